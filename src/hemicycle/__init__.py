@@ -1,0 +1,33 @@
+"""hemicycle: seats from votes, seats from populations, offices from seats — exactly, under real
+laws — and audits of published results."""
+
+from hemicycle.api import apportion
+from hemicycle.core import METHODS, Allocation, Lot, Priority, Tie, all_outcomes, get_method
+from hemicycle.errors import (
+    DataError,
+    HemicycleError,
+    InfeasibleError,
+    LawError,
+    TieError,
+    UnknownMethodError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "METHODS",
+    "Allocation",
+    "DataError",
+    "HemicycleError",
+    "InfeasibleError",
+    "LawError",
+    "Lot",
+    "Priority",
+    "Tie",
+    "TieError",
+    "UnknownMethodError",
+    "__version__",
+    "all_outcomes",
+    "apportion",
+    "get_method",
+]

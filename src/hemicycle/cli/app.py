@@ -1,0 +1,24 @@
+"""The ``hemicycle`` command: one typer app, a command per module."""
+
+from __future__ import annotations
+
+import typer
+
+from hemicycle.cli import apportion, demo
+
+app = typer.Typer(
+    name="hemicycle",
+    help="Seats from votes, seats from populations, offices from seats — exactly, under real "
+    "laws — and audits of published results.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(apportion.apportion)
+app.command()(apportion.methods)
+app.command()(demo.demo)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

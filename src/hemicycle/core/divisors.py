@@ -1,0 +1,511 @@
+"""Divisor (highest averages) methods: one exact engine, each method a divisor sequence.
+
+A unit holding ``s`` seats claims its next seat with priority ``votes / d(s)``; seats go one
+by one to the highest claim. Equivalently there is a divisor λ such that every unit receives
+the number of seats whose claims exceed λ (Balinski & Young, *Fair Representation*, 2001;
+Pukelsheim, *Proportional Representation*, 2017, ch. 4).
+
+Each method is data: the sequence ``d(0), d(1), …``. Huntington-Hill uses the geometric mean
+``sqrt(s(s+1))``; to stay rational it is stored squared (``power=2``) and claims are compared as
+``votes² / (s(s+1))`` — the cross-multiplied comparison ``v_i²·s_j(s_j+1)`` against
+``v_j²·s_i(s_i+1)``. A zero divisor (Huntington-Hill, Adams, Dean at ``s=0``) gives every unit
+with votes its first seat automatically.
+
+The engine finds a divisor with numpy in floating point, then certifies the result exactly: it
+is accepted only when the smallest claim that won clears the largest claim that lost by a
+margin far above rounding error. Otherwise the exact engine (``Fraction`` keys, heaps) takes
+the floating result as its start, finishes it, and detects ties.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from hemicycle.core.options import Bound, Prepared, Threshold, prepare
+from hemicycle.core.result import Allocation, Priority, Step, fraction_text, frozen_mapping
+from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
+from hemicycle.errors import DataError, InfeasibleError
+from hemicycle.types import UnitId
+
+FloatArray = npt.NDArray[np.float64]
+
+# Relative margin the floating result must clear to be accepted without exact arithmetic:
+# each float claim is within a few units of 2**-52 of the true value.
+_MARGIN = 1e-9
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DivisorMethod:
+    """A divisor method given as its sequence of divisors.
+
+    Attributes:
+        id: registry id (``dhondt``).
+        name: name for people (``D'Hondt``).
+        power: 1, or 2 when the divisors are square roots and are stored squared.
+        divisor: ``d(s)`` (to the given power): the divisor of a unit's seat ``s + 1``.
+        float_divisors: the same, vectorised over an array of ``s``, in floating point.
+    """
+
+    id: str
+    name: str
+    power: int
+    divisor: Callable[[int], Fraction]
+    float_divisors: Callable[[npt.NDArray[np.int64]], FloatArray]
+
+    def claim(self, votes: int, held: int) -> Fraction:
+        """The exact claim (to the method's power) of a unit with ``votes`` holding ``held``.
+
+        A unit without votes claims nothing, whatever its divisor.
+
+        >>> SAINTE_LAGUE.claim(300, 1)
+        Fraction(100, 1)
+        """
+        if votes == 0:
+            return Fraction(0)
+        return Fraction(votes**self.power) / self.divisor(held)
+
+    def claim_text(self, votes: int, held: int) -> str:
+        """The exact claim as text: a fraction, or ``votes/sqrt(d)`` for Huntington-Hill."""
+        if self.power == 2:
+            return f"{votes}/sqrt({fraction_text(self.divisor(held))})"
+        return fraction_text(Fraction(votes) / self.divisor(held))
+
+
+def linear(method_id: str, name: str, step: int, first: int) -> DivisorMethod:
+    """The method with divisors ``first, first + step, first + 2·step, …``."""
+
+    def divisor(held: int) -> Fraction:
+        return Fraction(step * held + first)
+
+    def float_divisors(held: npt.NDArray[np.int64]) -> FloatArray:
+        return (step * held + first).astype(np.float64)
+
+    return DivisorMethod(
+        id=method_id, name=name, power=1, divisor=divisor, float_divisors=float_divisors
+    )
+
+
+def modified_sainte_lague(first_divisor: Fraction | int | str = Fraction(7, 5)) -> DivisorMethod:
+    """Sainte-Laguë with its first divisor raised: ``first, 3, 5, 7, …``.
+
+    Sweden uses 1.2 (Vallag 2005:837 ch. 14 §3, since 2018), Norway 1.4 (Valgloven §11-4),
+    Iraq 1.6 (Law 45/2013) and 1.7 (Law 9/2020 before its repeal, Law 4/2023 art. 16).
+
+    >>> modified_sainte_lague("1.7").divisor(0), modified_sainte_lague("1.7").divisor(2)
+    (Fraction(17, 10), Fraction(5, 1))
+    """
+    first = Fraction(first_divisor)
+    if not 0 < first <= 3:
+        raise DataError(f"first divisor must be above 0 and at most 3 (got {first_divisor})")
+
+    def divisor(held: int) -> Fraction:
+        return first if held == 0 else Fraction(2 * held + 1)
+
+    def float_divisors(held: npt.NDArray[np.int64]) -> FloatArray:
+        return np.where(held == 0, float(first), 2.0 * held + 1.0)
+
+    return DivisorMethod(
+        id="modified_sainte_lague",
+        name=f"modified Sainte-Laguë (first divisor {float(first):g})",
+        power=1,
+        divisor=divisor,
+        float_divisors=float_divisors,
+    )
+
+
+def _hill_divisor(held: int) -> Fraction:
+    return Fraction(held * (held + 1))
+
+
+def _hill_float(held: npt.NDArray[np.int64]) -> FloatArray:
+    h = held.astype(np.float64)
+    return h * (h + 1.0)
+
+
+def _dean_divisor(held: int) -> Fraction:
+    return Fraction(2 * held * (held + 1), 2 * held + 1)
+
+
+def _dean_float(held: npt.NDArray[np.int64]) -> FloatArray:
+    h = held.astype(np.float64)
+    return 2.0 * h * (h + 1.0) / (2.0 * h + 1.0)
+
+
+def custom(divisors: Sequence[Fraction | int | str]) -> DivisorMethod:
+    """A divisor method with the divisors given, continued by the last step when they run out.
+
+    >>> method = custom(["1", "2.5", "4"])
+    >>> [method.divisor(s) for s in range(5)]
+    [Fraction(1, 1), Fraction(5, 2), Fraction(4, 1), Fraction(11, 2), Fraction(7, 1)]
+    """
+    given = tuple(Fraction(d) for d in divisors)
+    if len(given) < 2:
+        raise DataError("a divisor sequence needs at least two divisors")
+    if given[0] < 0 or any(b <= a for a, b in itertools.pairwise(given)):
+        raise DataError(
+            "divisors must be non-negative and strictly increasing "
+            f"(got {', '.join(fraction_text(d) for d in given)})"
+        )
+    step = given[-1] - given[-2]
+
+    def divisor(held: int) -> Fraction:
+        if held < len(given):
+            return given[held]
+        return given[-1] + step * (held - len(given) + 1)
+
+    table = np.array([float(d) for d in given])
+
+    def float_divisors(held: npt.NDArray[np.int64]) -> FloatArray:
+        beyond = table[-1] + float(step) * (held - len(given) + 1)
+        return np.where(held < len(given), table[np.minimum(held, len(given) - 1)], beyond)
+
+    return DivisorMethod(
+        id="divisors",
+        name=f"divisors {', '.join(fraction_text(d) for d in given)}, …",
+        power=1,
+        divisor=divisor,
+        float_divisors=float_divisors,
+    )
+
+
+DHONDT = linear("dhondt", "D'Hondt", 1, 1)
+SAINTE_LAGUE = linear("sainte_lague", "Sainte-Laguë", 2, 1)
+ADAMS = linear("adams", "Adams", 1, 0)
+DANISH = linear("danish", "Danish", 3, 1)
+IMPERIALI = linear("imperiali", "Imperiali", 1, 2)
+HUNTINGTON_HILL = DivisorMethod(
+    id="huntington_hill",
+    name="Huntington-Hill",
+    power=2,
+    divisor=_hill_divisor,
+    float_divisors=_hill_float,
+)
+DEAN = DivisorMethod(
+    id="dean", name="Dean", power=1, divisor=_dean_divisor, float_divisors=_dean_float
+)
+
+
+class _Claims:
+    """Exact claims of the eligible units, with the seats each holds."""
+
+    def __init__(self, method: DivisorMethod, prep: Prepared, held: dict[UnitId, int]) -> None:
+        self.method = method
+        self.prep = prep
+        self.held = held
+        self.order = {unit: index for index, unit in enumerate(prep.eligible)}
+        self.start = {unit: held[unit] for unit in prep.eligible}
+
+    def next_claim(self, unit: UnitId) -> Fraction | None:
+        cap = self.prep.upper[unit]
+        if cap is not None and self.held[unit] >= cap:
+            return None
+        return self.method.claim(self.prep.votes[unit], self.held[unit])
+
+    def last_claim(self, unit: UnitId) -> Fraction | None:
+        if self.held[unit] <= self.start[unit]:
+            return None
+        return self.method.claim(self.prep.votes[unit], self.held[unit] - 1)
+
+
+def _forced_seats(method: DivisorMethod, prep: Prepared) -> tuple[dict[UnitId, int], list[Step]]:
+    """Seats held before any ranking: prior seats, minimums, and zero-divisor first seats."""
+    held: dict[UnitId, int] = {}
+    steps: list[Step] = []
+    for unit in prep.eligible:
+        prior = prep.prior[unit]
+        held[unit] = max(prep.lower[unit], prior)
+        if held[unit] > prior:
+            steps.append(
+                Step(kind="minimum", unit=unit, text=f"{unit} receives its minimum of {held[unit]}")
+            )
+        cap = prep.upper[unit]
+        if (
+            prep.votes[unit] > 0
+            and method.divisor(held[unit]) == 0
+            and (cap is None or held[unit] < cap)
+        ):
+            held[unit] += 1
+            steps.append(
+                Step(
+                    kind="automatic",
+                    unit=unit,
+                    text=f"{unit} receives a first seat: its divisor for it is 0",
+                )
+            )
+    forced = sum(held[unit] - prep.prior[unit] for unit in prep.eligible)
+    if forced > prep.seats:
+        raise InfeasibleError(
+            f"{method.name} gives {forced} seats before any ranking (minimums and a first seat "
+            f"for every unit with votes), more than the {prep.seats} seats to allocate"
+        )
+    return held, steps
+
+
+def _float_start(
+    method: DivisorMethod, prep: Prepared, held: Mapping[UnitId, int]
+) -> dict[UnitId, int] | None:
+    """Seats from a divisor found in floating point, or None when none could be found."""
+    units = prep.eligible
+    start = np.array([held[unit] for unit in units], dtype=np.int64)
+    prior = np.array([prep.prior[unit] for unit in units], dtype=np.int64)
+    caps = np.array(
+        [np.iinfo(np.int64).max if prep.upper[u] is None else prep.upper[u] for u in units],
+        dtype=np.int64,
+    )
+    values = np.array([prep.votes[unit] for unit in units], dtype=np.float64) ** method.power
+    target = prep.seats + int(prior.sum())
+    horizon = int(start.max()) + prep.seats - int((start - prior).sum()) + 2
+    table = method.float_divisors(np.arange(horizon, dtype=np.int64))
+
+    def totals(scale: float) -> npt.NDArray[np.int64]:
+        # seats whose claim beats the divisor 1/scale**power: d(k) < votes * scale**power
+        counts = np.searchsorted(table, values * scale**method.power, side="left")
+        return np.asarray(np.minimum(np.maximum(counts, start), caps), dtype=np.int64)
+
+    mass = float(np.sum(values ** (1 / method.power)))
+    if mass == 0:
+        return None
+    low, high = 0.0, float("inf")
+    scale = target / mass
+    for _ in range(200):
+        seats = totals(scale)
+        gap = int(seats.sum()) - target
+        if gap == 0:
+            return {unit: int(s) for unit, s in zip(units, seats, strict=True)}
+        if gap < 0:
+            low = scale
+            guess = scale * target / max(target + gap, 1)
+        else:
+            high = scale
+            guess = scale * target / (target + gap)
+        scale = (
+            guess if low < guess < high else (low * 2 if high == float("inf") else (low + high) / 2)
+        )
+        if high - low <= 1e-15 * high:
+            return None
+    return None
+
+
+def _certified(
+    method: DivisorMethod, prep: Prepared, held: Mapping[UnitId, int], start: Mapping[UnitId, int]
+) -> bool:
+    """Whether the smallest winning claim clears the largest losing claim by the margin."""
+    units = prep.eligible
+    seats = np.array([held[u] for u in units], dtype=np.int64)
+    floor = np.array([start[u] for u in units], dtype=np.int64)
+    open_ = np.array([prep.upper[u] is None or held[u] < (prep.upper[u] or 0) for u in units])
+    values = np.array([prep.votes[u] for u in units], dtype=np.float64) ** method.power
+    won = seats > floor
+    if not won.any() or not open_.any():
+        return True
+    lowest_win = float(np.min(values[won] / method.float_divisors(seats[won] - 1)))
+    waiting = open_ & (values > 0)
+    if not waiting.any():
+        return True
+    highest_loss = float(np.max(values[waiting] / method.float_divisors(seats[waiting])))
+    return lowest_win > highest_loss * (1 + _MARGIN)
+
+
+def _settle(claims: _Claims, tie_break: TieBreak) -> list[Tie]:
+    """Move seats until every winning claim is at least every losing claim; resolve ties."""
+    prep, held = claims.prep, claims.held
+    target = prep.seats + sum(prep.prior[u] for u in prep.eligible)
+    ties: list[Tie] = []
+    version = dict.fromkeys(prep.eligible, 0)
+    nexts: list[tuple[Fraction, int, UnitId, int]] = []
+    lasts: list[tuple[Fraction, int, UnitId, int]] = []
+
+    def push(unit: UnitId) -> None:
+        version[unit] += 1
+        claim = claims.next_claim(unit)
+        if claim is not None:
+            heapq.heappush(nexts, (-claim, claims.order[unit], unit, version[unit]))
+        claim = claims.last_claim(unit)
+        if claim is not None:
+            heapq.heappush(lasts, (claim, -claims.order[unit], unit, version[unit]))
+
+    def top(heap: list[tuple[Fraction, int, UnitId, int]]) -> tuple[Fraction, UnitId] | None:
+        while heap and heap[0][3] != version[heap[0][2]]:
+            heapq.heappop(heap)
+        return (heap[0][0], heap[0][2]) if heap else None
+
+    for unit in prep.eligible:
+        push(unit)
+    total = sum(held[u] for u in prep.eligible)
+    while total != target:
+        entry = top(lasts if total > target else nexts)
+        if entry is None:
+            raise InfeasibleError("no unit can take or give up a seat")
+        unit = entry[1]
+        held[unit] += -1 if total > target else 1
+        total += -1 if total > target else 1
+        push(unit)
+    while True:
+        best, worst = top(nexts), top(lasts)
+        if best is None or worst is None or worst[0] > -best[0]:
+            return ties
+        if worst[0] < -best[0]:
+            held[worst[1]] -= 1
+            held[best[1]] += 1
+            push(worst[1])
+            push(best[1])
+            continue
+        level = worst[0]
+        holders = [u for u in prep.eligible if claims.last_claim(u) == level]
+        waiting = [u for u in prep.eligible if claims.next_claim(u) == level]
+        tied = sorted(holders + waiting, key=claims.order.__getitem__)
+        seat = prep.seats - len(holders) + 1
+        winners = tie_break.choose(tied, len(holders), seat=seat, votes=prep.votes)
+        for unit in holders:
+            held[unit] -= 1
+        for unit in winners:
+            held[unit] += 1
+        ties.append(
+            Tie(
+                seat=seat,
+                tied=frozenset(tied),
+                places=len(holders),
+                winners=winners,
+                rule=tie_break.name,
+            )
+        )
+        for unit in tied:
+            claims.start[unit] = held[unit]
+            push(unit)
+
+
+def _priority_list(
+    method: DivisorMethod, prep: Prepared, held: Mapping[UnitId, int], start: Mapping[UnitId, int]
+) -> tuple[tuple[Priority, ...], Priority | None]:
+    order = {unit: index for index, unit in enumerate(prep.eligible)}
+    awarded = [
+        (method.claim(prep.votes[unit], k), unit, k)
+        for unit in prep.eligible
+        for k in range(start[unit], held[unit])
+    ]
+    awarded.sort(key=lambda item: (-item[0], order[item[1]]))
+    before = sum(start[unit] - prep.prior[unit] for unit in prep.eligible)
+    ranked = tuple(
+        Priority(
+            rank=rank,
+            house_seat=before + rank,
+            unit=unit,
+            seat=k + 1,
+            value=value,
+            text=method.claim_text(prep.votes[unit], k),
+        )
+        for rank, (value, unit, k) in enumerate(awarded, start=1)
+    )
+    waiting = [
+        (method.claim(prep.votes[unit], held[unit]), unit)
+        for unit in prep.eligible
+        if prep.upper[unit] is None or held[unit] < (prep.upper[unit] or 0)
+    ]
+    if not waiting:
+        return ranked, None
+    value, unit = min(waiting, key=lambda item: (-item[0], order[item[1]]))
+    following = Priority(
+        rank=len(ranked) + 1,
+        house_seat=prep.seats + 1,
+        unit=unit,
+        seat=held[unit] + 1,
+        value=value,
+        text=method.claim_text(prep.votes[unit], held[unit]),
+    )
+    return ranked, following
+
+
+def allocate(
+    votes: Mapping[UnitId, int],
+    seats: int,
+    method: DivisorMethod,
+    *,
+    threshold: str | int | Fraction | Threshold | None = None,
+    valid_total: int | None = None,
+    min_seats: Bound = None,
+    max_seats: Bound = None,
+    prior_seats: Mapping[UnitId, int] | None = None,
+    exclude: Iterable[UnitId] = (),
+    tie_break: str | TieBreak | None = REFUSE,
+) -> Allocation:
+    """Allocate ``seats`` among units by the divisor ``method``.
+
+    Prior seats count in the divisor: a unit that already holds ``p`` seats claims its next
+    seat with ``votes / d(p + s)``, as list seats are allocated in the Scottish Parliament
+    (Scotland Act 1998 s.7) and the Senedd.
+
+    >>> a = allocate({"A": 600, "B": 300, "C": 100}, 7, DHONDT)
+    >>> dict(a.seats), [p.unit for p in a.priority][:4]
+    ({'A': 5, 'B': 2, 'C': 0}, ['A', 'A', 'B', 'A'])
+    >>> dict(allocate({"A": 600, "B": 300}, 3, DHONDT, prior_seats={"A": 3}).seats)
+    {'A': 1, 'B': 2}
+    """
+    rule = parse_tie_break(tie_break)
+    prep = prepare(
+        votes,
+        seats,
+        threshold=threshold,
+        valid_total=valid_total,
+        min_seats=min_seats,
+        max_seats=max_seats,
+        prior_seats=prior_seats,
+        exclude=exclude,
+    )
+    held, steps = _forced_seats(method, prep)
+    start = dict(held)
+    ties: list[Tie] = []
+    remaining = prep.seats - sum(held[u] - prep.prior[u] for u in prep.eligible)
+    if remaining > 0:
+        guess = _float_start(method, prep, held)
+        if guess is not None and _certified(method, prep, guess, start):
+            held = guess
+        else:
+            claims = _Claims(method, prep, dict(guess or held))
+            claims.start = dict(start)
+            ties = _settle(claims, rule)
+            held = claims.held
+    for tie in ties:
+        steps.append(
+            Step(
+                kind="tie",
+                text=f"seat {tie.seat}: equal claims of {', '.join(sorted(tie.tied))}; "
+                f"{', '.join(tie.winners)} chosen by {tie.rule}",
+            )
+        )
+    seat_map = {unit: held.get(unit, prep.prior[unit]) - prep.prior[unit] for unit in prep.votes}
+    final = dict(held)
+    return Allocation(
+        method=method.id,
+        house_size=prep.seats,
+        votes=frozen_mapping(prep.votes),
+        seats=frozen_mapping(seat_map),
+        prior_seats=frozen_mapping({u: p for u, p in prep.prior.items() if p}),
+        excluded=prep.excluded,
+        ties=tuple(ties),
+        steps=prep.steps + tuple(steps),
+        priority_fn=cache(lambda: _priority_list(method, prep, final, start)),
+    )
+
+
+__all__ = [
+    "ADAMS",
+    "DANISH",
+    "DEAN",
+    "DHONDT",
+    "HUNTINGTON_HILL",
+    "IMPERIALI",
+    "SAINTE_LAGUE",
+    "DivisorMethod",
+    "allocate",
+    "custom",
+    "linear",
+    "modified_sainte_lague",
+]
