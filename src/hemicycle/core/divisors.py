@@ -434,6 +434,7 @@ def allocate(
     max_seats: Bound = None,
     prior_seats: Mapping[UnitId, int] | None = None,
     exclude: Iterable[UnitId] = (),
+    exempt: Iterable[UnitId] = (),
     tie_break: str | TieBreak | None = REFUSE,
 ) -> Allocation:
     """Allocate ``seats`` among units by the divisor ``method``.
@@ -458,6 +459,7 @@ def allocate(
         max_seats=max_seats,
         prior_seats=prior_seats,
         exclude=exclude,
+        exempt=exempt,
     )
     held, steps = _forced_seats(method, prep)
     start = dict(held)

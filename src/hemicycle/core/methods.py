@@ -152,6 +152,7 @@ class _Options(TypedDict):
     max_seats: Bound
     prior_seats: Mapping[UnitId, int] | None
     exclude: Iterable[UnitId]
+    exempt: Iterable[UnitId]
     tie_break: str | TieBreak | None
 
 
@@ -191,6 +192,7 @@ def apportion(
     max_seats: Bound = None,
     prior_seats: Mapping[UnitId, int] | None = None,
     exclude: Iterable[UnitId] = (),
+    exempt: Iterable[UnitId] = (),
     tie_break: str | TieBreak | None = REFUSE,
 ) -> Allocation:
     """Allocate ``seats`` among units by a registered method.
@@ -209,6 +211,7 @@ def apportion(
         max_seats=max_seats,
         prior_seats=prior_seats,
         exclude=exclude,
+        exempt=exempt,
         tie_break=tie_break,
     )
     if method == "divisors" or divisors_given is not None:

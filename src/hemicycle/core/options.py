@@ -141,13 +141,15 @@ def prepare(
     max_seats: Bound = None,
     prior_seats: Mapping[UnitId, int] | None = None,
     exclude: Iterable[UnitId] = (),
+    exempt: Iterable[UnitId] = (),
 ) -> Prepared:
     """Check the options and decide which units may receive seats.
 
     Bounds (``min_seats``, ``max_seats``) count every seat a unit holds, prior seats included.
     Units below the threshold, or listed in ``exclude``, receive nothing and their minimums do
     not apply. ``valid_total`` is the total the threshold share is taken of (by default the sum
-    of ``votes``; a law may count votes of units not listed).
+    of ``votes``; a law may count votes of units not listed). Units in ``exempt`` need not reach
+    the threshold (parties of national minorities: Bundeswahlgesetz §4(2) sentence 3).
     """
     checked = check_votes(votes)
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 0:
@@ -161,12 +163,13 @@ def prepare(
     unknown = excluded_by_law - checked.keys()
     if unknown:
         raise DataError(f"exclusion list names unknown unit {sorted(unknown)[0]!r}")
+    exempted = set(exempt)
     rule = None if threshold is None else Threshold.parse(threshold)
     for unit, count in checked.items():
         if unit in excluded_by_law:
             excluded.append(unit)
             steps.append(Step(kind="excluded", unit=unit, text=f"{unit} is excluded by name"))
-        elif rule is not None and not rule.qualifies(count, total):
+        elif rule is not None and unit not in exempted and not rule.qualifies(count, total):
             excluded.append(unit)
             steps.append(
                 Step(

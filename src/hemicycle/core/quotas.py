@@ -101,6 +101,7 @@ def allocate(
     max_seats: Bound = None,
     prior_seats: Mapping[UnitId, int] | None = None,
     exclude: Iterable[UnitId] = (),
+    exempt: Iterable[UnitId] = (),
     tie_break: str | TieBreak | None = REFUSE,
 ) -> Allocation:
     """Allocate ``seats`` by whole quotas and largest remainders.
@@ -122,6 +123,7 @@ def allocate(
         max_seats=max_seats,
         prior_seats=prior_seats,
         exclude=exclude,
+        exempt=exempt,
     )
     units = list(prep.eligible)
     total = sum(prep.votes[unit] for unit in units)

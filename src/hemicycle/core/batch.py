@@ -1,0 +1,199 @@
+"""Many allocations at once: a vectorised path for simulations, exact by certification.
+
+Rows of a vote matrix are allocated together with numpy. Divisor methods find each row's
+divisor in floating point, then a row is accepted only when its smallest winning claim clears
+its largest losing claim by a margin far above rounding error; quota methods compare
+remainders as exact integers (``votes·(seats + offset) mod total``). Every other row — a tie,
+or a near-tie within rounding — is handed to the exact engine, so the batch always agrees
+with :func:`hemicycle.core.methods.apportion` row by row.
+
+Supported options are the threshold (a share of each row's total) and the tie rule; bounds and
+prior seats need the exact engine.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from hemicycle.core import divisors, quotas
+from hemicycle.core.methods import apportion, get_method
+from hemicycle.core.options import Threshold
+from hemicycle.core.ties import REFUSE, TieBreak
+from hemicycle.errors import DataError
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+_MARGIN = 1e-9
+
+
+def _eligible(votes: IntArray, threshold: Threshold | None) -> npt.NDArray[np.bool_]:
+    """Which entries reach the threshold of their row's total, compared exactly in integers."""
+    if threshold is None:
+        return np.ones(votes.shape, dtype=bool)
+    totals = votes.sum(axis=1, keepdims=True)
+    keep = np.ones(votes.shape, dtype=bool)
+    if threshold.share is not None:
+        num, den = threshold.share.numerator, threshold.share.denominator
+        if int(votes.max(initial=0)) * den >= 2**62 or int(totals.max(initial=0)) * num >= 2**62:
+            raise DataError("votes too large for the batch path; use apportion row by row")
+        keep &= votes * den >= num * totals
+    if threshold.votes is not None:
+        keep &= votes >= threshold.votes
+    return keep
+
+
+def _counts(root: FloatArray, slope: float, x: FloatArray) -> IntArray:
+    """``#{k : root[k] < x}`` for every entry: a linear guess, corrected against the table
+    unless the divisors are linear (where the guess is off only at rounding, which the
+    certification catches)."""
+    top = len(root) - 1
+    guess: IntArray = np.clip(np.ceil((x - root[0]) / slope), 0, top).astype(np.int64)
+    if np.all(np.diff(root) == slope):
+        return guess
+    for _ in range(3):
+        up = (guess < top) & (root[guess] < x)
+        down = (guess > 0) & (root[np.maximum(guess - 1, 0)] >= x)
+        if not (up.any() or down.any()):
+            return guess
+        guess += up.astype(np.int64) - down.astype(np.int64)
+    return np.searchsorted(root, x, side="left").astype(np.int64)
+
+
+def _divisor_rows(
+    votes: IntArray, seats: int, method: divisors.DivisorMethod
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Seats by a divisor method for every row, and which rows are certified."""
+    units = votes.shape[1]
+    root = method.float_divisors(np.arange(seats + 2, dtype=np.int64)) ** (1 / method.power)
+    values = votes.astype(np.float64)
+    positive = values > 0
+    if root[0] == 0 and (positive.sum(axis=1) > seats).any():
+        raise DataError(f"{method.name} needs a seat for every unit with votes")
+    slope = float(root[-1] - root[0]) / (seats + 1)
+    total = values.sum(axis=1)
+    total[total == 0] = 1.0
+    scale = np.maximum((slope * (seats - units / 2) + units * root[0]) / total, 1e-300)
+    held = np.minimum(_counts(root, slope, values * scale[:, None]), seats)
+    cap = seats + 1
+    todo = np.flatnonzero(held.sum(axis=1) != seats)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(units * 4 + 8):
+            if todo.size == 0:
+                break
+            part, value, has = held[todo], values[todo], positive[todo]
+            gap = part.sum(axis=1) - seats
+            lines = np.arange(todo.size)
+            short = gap < 0
+            if short.any():
+                claims = np.where(has, value / root[np.minimum(part, cap)], -1.0)
+                pick = np.argmax(claims, axis=1)
+                part[lines[short], pick[short]] += 1
+            over = gap > 0
+            if over.any():
+                last = np.where(part > 0, value / root[np.maximum(part - 1, 0)], np.inf)
+                pick = np.argmin(last, axis=1)
+                part[lines[over], pick[over]] -= 1
+            held[todo] = part
+            todo = todo[part.sum(axis=1) != seats]
+        last = np.where(held > 0, values / root[np.maximum(held - 1, 0)], np.inf)
+        following = np.where(positive, values / root[np.minimum(held, cap)], 0.0)
+    certified = (held.sum(axis=1) == seats) & (
+        last.min(axis=1) > following.max(axis=1) * (1 + _MARGIN)
+    )
+    return held, certified
+
+
+def _quota_rows(
+    votes: IntArray, seats: int, rule: quotas.QuotaRule
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Seats by largest remainder for every row, exact in integers; uncertain rows flagged."""
+    total = votes.sum(axis=1, keepdims=True)
+    safe_total = np.where(total == 0, 1, total)
+    if rule.integer:
+        quota = safe_total // (seats + 1) + 1
+        whole = votes // quota
+        remainder = votes - whole * quota
+        scale = quota
+    else:
+        whole = votes * (seats + rule.offset) // safe_total
+        remainder = votes * (seats + rule.offset) - whole * safe_total
+        scale = safe_total
+    del scale
+    left = seats - whole.sum(axis=1)
+    order = np.argsort(-remainder, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(votes.shape[1])[None, :], axis=1)
+    held = whole + (ranks < left[:, None])
+    ranked = np.take_along_axis(remainder, order, axis=1)
+    clipped = np.clip(left, 1, votes.shape[1] - 1)
+    boundary_tie = (
+        (left > 0)
+        & (left < votes.shape[1])
+        & (
+            np.take_along_axis(ranked, (clipped - 1)[:, None], axis=1)[:, 0]
+            == np.take_along_axis(ranked, clipped[:, None], axis=1)[:, 0]
+        )
+    )
+    certified = (left >= 0) & (left <= votes.shape[1]) & ~boundary_tie & (total[:, 0] > 0)
+    return held.astype(np.int64), certified
+
+
+def apportion_batch(
+    votes: npt.ArrayLike,
+    seats: int,
+    *,
+    method: str = "sainte_lague",
+    first_divisor: Fraction | int | str | None = None,
+    threshold: str | int | Fraction | Threshold | None = None,
+    tie_break: str | TieBreak | None = REFUSE,
+) -> IntArray:
+    """Allocate ``seats`` for every row of a (rows × units) vote matrix.
+
+    Row ``r`` of the answer equals ``apportion`` of row ``r`` exactly (units named by their
+    column index); rows the fast path cannot certify are computed by the exact engine.
+
+    >>> apportion_batch([[600, 300, 100], [100, 100, 800]], 10, method="dhondt").tolist()
+    [[6, 3, 1], [1, 1, 8]]
+    """
+    matrix = np.asarray(votes)
+    if matrix.ndim != 2 or matrix.shape[1] == 0:
+        raise DataError("votes must be a matrix with one row per allocation and a column per unit")
+    if not np.issubdtype(matrix.dtype, np.integer):
+        raise DataError(f"votes must be whole numbers (got dtype {matrix.dtype})")
+    matrix = matrix.astype(np.int64)
+    if (matrix < 0).any():
+        raise DataError("votes must be non-negative")
+    if seats < 0:
+        raise DataError(f"seats must be non-negative (got {seats})")
+    rule = None if threshold is None else Threshold.parse(threshold)
+    keep = _eligible(matrix, rule)
+    counted = np.where(keep, matrix, 0)
+    entry = get_method(method)
+    if entry.divisor is not None:
+        divisor = entry.divisor
+        if first_divisor is not None:
+            divisor = divisors.modified_sainte_lague(first_divisor)
+        held, certified = _divisor_rows(counted, seats, divisor)
+    elif entry.quota is not None:
+        held, certified = _quota_rows(counted, seats, entry.quota)
+    else:
+        raise DataError(f"method {method!r} has no batch path")
+    certified &= keep.any(axis=1) | (seats == 0)
+    names = [str(column) for column in range(matrix.shape[1])]
+    for row in np.flatnonzero(~certified):
+        exact = apportion(
+            dict(zip(names, (int(v) for v in matrix[row]), strict=True)),
+            seats,
+            method=method,
+            first_divisor=first_divisor,
+            threshold=rule,
+            tie_break=tie_break,
+        )
+        held[row] = [exact.seats[name] for name in names]
+    return held
+
+
+__all__ = ["apportion_batch"]

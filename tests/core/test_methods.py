@@ -1,0 +1,188 @@
+"""Textbook tables, options, ties and bad input of the divisor and quota methods."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from hemicycle.core import METHODS, all_outcomes, apportion, get_method
+from hemicycle.errors import DataError, InfeasibleError, TieError, UnknownMethodError
+
+# Wikipedia, "D'Hondt method" and "Sainte-Laguë method": 230,000 voters, 8 seats
+WIKI = {"A": 100_000, "B": 80_000, "C": 30_000, "D": 20_000}
+# Wikipedia, "Largest remainder method": 100,000 votes, 10 seats
+LR = {"Yellows": 47_000, "Whites": 16_000, "Reds": 15_800, "Greens": 12_000,
+      "Blues": 6_100, "Pinks": 3_100}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("dhondt", {"A": 4, "B": 3, "C": 1, "D": 0}),
+        ("sainte_lague", {"A": 3, "B": 3, "C": 1, "D": 1}),
+        ("imperiali", {"A": 5, "B": 3, "C": 0, "D": 0}),
+        ("adams", {"A": 3, "B": 3, "C": 1, "D": 1}),
+    ],
+)
+def test_textbook_divisor_tables(method: str, expected: dict[str, int]) -> None:
+    assert dict(apportion(WIKI, 8, method=method).seats) == expected
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("hare", [5, 2, 1, 1, 1, 0]),
+        ("droop", [5, 2, 2, 1, 0, 0]),
+        ("hagenbach_bischoff", [5, 2, 2, 1, 0, 0]),
+    ],
+)
+def test_textbook_largest_remainder(method: str, expected: list[int]) -> None:
+    assert list(apportion(LR, 10, method=method).seats.values()) == expected
+
+
+def test_droop_integer_quota() -> None:
+    result = apportion(LR, 10, method="droop")
+    assert result.quota == 9091  # floor(100000 / 11) + 1
+
+
+def test_alabama_paradox_hare() -> None:
+    """Hare loses C a seat when the house grows from 10 to 11 (Balinski & Young 2001, ch. 5)."""
+    votes = {"A": 6, "B": 6, "C": 2}
+    assert dict(apportion(votes, 10, method="hare").seats) == {"A": 4, "B": 4, "C": 2}
+    assert dict(apportion(votes, 11, method="hare").seats) == {"A": 5, "B": 5, "C": 1}
+
+
+def test_imperiali_quota_overflow_lowers_the_divisor() -> None:
+    # quota 10/(1+2): A has 2 whole quotas for 1 seat, so the quota becomes 10/(1+1) = 5
+    result = apportion({"A": 9, "B": 1}, 1, method="imperiali_quota")
+    assert dict(result.seats) == {"A": 1, "B": 0}
+    assert result.quota == Fraction(5)
+    assert any("recomputed" in step.text for step in result.steps)
+
+
+def test_modified_sainte_lague_first_divisor() -> None:
+    votes = {"big": 10_000, "small": 1_500}
+    assert apportion(votes, 5, method="sainte_lague").seats["small"] == 1
+    assert (
+        apportion(votes, 5, method="modified_sainte_lague", first_divisor="1.7").seats["small"] == 0
+    )
+
+
+def test_user_divisor_sequence() -> None:
+    result = apportion(WIKI, 8, method="divisors", divisors_given=["1", "2", "3"])
+    assert dict(result.seats) == dict(apportion(WIKI, 8, method="dhondt").seats)
+
+
+def test_threshold_exclusion_is_reported() -> None:
+    result = apportion(WIKI, 8, method="sainte_lague", threshold="10%")
+    assert result.excluded == ("D",)
+    assert result.seats["D"] == 0
+    assert sum(result.seats.values()) == 8
+    assert any(step.kind == "threshold" and step.unit == "D" for step in result.steps)
+
+
+def test_absolute_threshold() -> None:
+    result = apportion(WIKI, 8, method="dhondt", threshold=30_000)
+    assert result.excluded == ("D",)
+
+
+def test_min_and_max_seats() -> None:
+    result = apportion(WIKI, 8, method="dhondt", min_seats=1, max_seats=3)
+    assert dict(result.seats) == {"A": 3, "B": 3, "C": 1, "D": 1}
+
+
+def test_prior_seats_count_in_the_divisor() -> None:
+    """Scottish additional member system: list seats are divided by constituency seats + 1."""
+    votes = {"SNP": 131_000, "Lab": 82_500, "Con": 61_200, "Green": 21_700}
+    prior = {"SNP": 5, "Lab": 3, "Con": 1}
+    result = apportion(votes, 7, method="dhondt", prior_seats=prior)
+    # the seats one by one, as the regional returning officer counts them
+    held = {party: prior.get(party, 0) for party in votes}
+    for _ in range(7):
+        best = max(votes, key=lambda party: Fraction(votes[party], held[party] + 1))
+        held[best] += 1
+    assert dict(result.total_seats) == held
+    assert dict(result.seats) == {party: held[party] - prior.get(party, 0) for party in votes}
+    assert result.seats["SNP"] < sum(result.seats.values()) - result.seats["SNP"]
+
+
+def test_exclusion_list() -> None:
+    result = apportion(WIKI, 8, method="dhondt", exclude=["A"])
+    assert result.seats["A"] == 0
+    assert result.excluded == ("A",)
+
+
+def test_huntington_hill_exact_tie_is_detected() -> None:
+    # 600²·1·2 = 720,000 = 100²·8·9: floats resolve this arbitrarily
+    with pytest.raises(TieError) as caught:
+        apportion({"A": 100, "B": 600}, 10, method="huntington_hill")
+    assert caught.value.tied == {"A", "B"}
+    assert caught.value.seat == 10
+
+
+def test_tie_rules() -> None:
+    votes = {"A": 6, "B": 3, "C": 3}
+    by_votes = apportion({"A": 600, "B": 100}, 7, method="dhondt", tie_break="votes")
+    assert dict(by_votes.seats) == {"A": 6, "B": 1}
+    with pytest.raises(TieError):
+        apportion({"A": 3, "B": 3}, 1, method="dhondt", tie_break="votes")
+    first = apportion(votes, 2, method="dhondt", tie_break="lot:7")
+    again = apportion(votes, 2, method="dhondt", tie_break="lot:7")
+    assert first == again
+    assert first.ties[0].rule == "lot:7"
+    assert first.ties[0].tied == {"A", "B", "C"}
+    outcomes = all_outcomes(lambda rule: apportion(votes, 2, method="dhondt", tie_break=rule))
+    assert sorted(tuple(o.seats.values()) for o in outcomes) == [(1, 0, 1), (1, 1, 0), (2, 0, 0)]
+
+
+def test_quota_tie_is_detected() -> None:
+    with pytest.raises(TieError):
+        apportion({"A": 1, "B": 1, "C": 1}, 2, method="hare")
+
+
+def test_priority_list_of_dhondt() -> None:
+    result = apportion({"A": 600, "B": 300, "C": 100}, 7, method="dhondt")
+    values = [p.value for p in result.priority]
+    assert values == sorted(values, reverse=True)
+    assert [p.text for p in result.priority][:3] == ["600", "300", "300"]
+    assert result.next_in_line is not None
+    assert result.next_in_line.text == "100"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"votes": {}}, DataError, "no units"),
+        ({"votes": {"A": -1}}, DataError, "non-negative"),
+        ({"votes": {"A": 1.5}}, DataError, "whole number"),
+        ({"seats": -1}, DataError, "seats"),
+        ({"min_seats": 5}, InfeasibleError, "minimum seats add up to 20"),
+        ({"max_seats": 1}, InfeasibleError, "at most 4"),
+        ({"threshold": "120%"}, DataError, "between 0% and 100%"),
+        ({"threshold": "lots"}, DataError, "percentage"),
+        ({"method": "dhont"}, UnknownMethodError, "valid ids: adams"),
+        ({"first_divisor": "1.4"}, DataError, "modified_sainte_lague"),
+        ({"tie_break": "coin"}, DataError, "tie-break"),
+    ],
+)
+def test_bad_input(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
+    arguments: dict[str, object] = {"votes": WIKI, "seats": 8, "method": "dhondt"}
+    arguments.update(kwargs)
+    with pytest.raises(error, match=message):
+        apportion(**arguments)  # type: ignore[arg-type]
+
+
+def test_adams_house_too_small() -> None:
+    with pytest.raises(InfeasibleError, match="first seat"):
+        apportion(WIKI, 3, method="adams")
+
+
+def test_registry_is_complete() -> None:
+    for method in METHODS:
+        assert method.reference
+        assert get_method(method.id) is method
+        for alias in method.aliases:
+            assert get_method(alias) is method
+    assert get_method("jefferson").id == "dhondt"
+    assert get_method("webster").id == "sainte_lague"
