@@ -133,8 +133,13 @@ def allocate(
     ties: list[Tie] = []
     offset = rule.offset
     while True:
-        quota = rule.quota(total, house, offset) if total else Fraction(1)
-        share = {unit: prep.votes[unit] / quota - prep.prior[unit] for unit in units}
+        # with nothing to share there is no quota; every unit keeps its prior seats
+        empty = total == 0 or house + offset <= 0
+        quota = Fraction(1) if empty else rule.quota(total, house, offset)
+        share = {
+            unit: Fraction(0) if empty else prep.votes[unit] / quota - prep.prior[unit]
+            for unit in units
+        }
         whole = {unit: max(int(share[unit]), 0) for unit in units}
         if sum(whole.values()) <= prep.seats or rule.integer or offset <= 0:
             break

@@ -1,0 +1,82 @@
+"""The vectorised batch path agrees with the exact engine on every row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from hemicycle.core import METHODS, apportion
+from hemicycle.core.batch import apportion_batch
+from hemicycle.errors import DataError, TieError
+
+IDS = [m.id for m in METHODS]
+
+
+def _exact(row: np.ndarray, seats: int, method: str, **options: object) -> list[int]:
+    names = [str(i) for i in range(len(row))]
+    result = apportion(
+        dict(zip(names, (int(v) for v in row), strict=True)), seats, method=method, **options
+    )
+    return [result.seats[name] for name in names]
+
+
+@pytest.mark.parametrize("method", IDS)
+def test_agrees_with_exact_engine_on_random_rows(method: str) -> None:
+    rng = np.random.default_rng(abs(hash(method)) % 2**32)
+    votes = rng.integers(0, 50_000, size=(400, 6))
+    votes[:, 0] += 1
+    seats = 25
+    batch = apportion_batch(votes, seats, method=method, tie_break="lot:1")
+    for row in range(len(votes)):
+        assert batch[row].tolist() == _exact(votes[row], seats, method, tie_break="lot:1")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    votes=arrays(np.int64, st.tuples(st.integers(1, 20), st.integers(2, 8)),
+                 elements=st.integers(0, 10**9)),
+    seats=st.integers(8, 120),
+    threshold=st.sampled_from([None, "5%", "3%"]),
+)  # fmt: skip
+def test_sainte_lague_with_threshold_matches(
+    votes: np.ndarray, seats: int, threshold: str | None
+) -> None:
+    votes[:, 0] += 1
+    batch = apportion_batch(
+        votes, seats, method="sainte_lague", threshold=threshold, tie_break="lot:9"
+    )
+    for row in range(len(votes)):
+        expected = _exact(votes[row], seats, "sainte_lague", threshold=threshold, tie_break="lot:9")
+        assert batch[row].tolist() == expected
+
+
+def test_exact_ties_fall_back_to_the_exact_engine() -> None:
+    # row 0: 967575/291 = 814625/245 = 3325, a tie for the last of 630 seats
+    votes = np.array([[340430, 161421, 967575, 26283, 541816, 814625, 639073, 889855],
+                      [1, 2, 3, 4, 5, 6, 7, 8]])  # fmt: skip
+    with pytest.raises(TieError):
+        apportion_batch(votes, 630, method="sainte_lague", threshold="5%")
+    drawn = apportion_batch(votes, 630, method="sainte_lague", threshold="5%", tie_break="lot:1")
+    assert drawn.sum(axis=1).tolist() == [630, 630]
+
+
+def test_near_ties_beyond_float_precision() -> None:
+    big = 2**54
+    votes = np.array([[big, big + 1], [big + 1, big]])
+    assert apportion_batch(votes, 3, method="dhondt").tolist() == [[1, 2], [2, 1]]
+
+
+@pytest.mark.parametrize(
+    ("votes", "message"),
+    [
+        (np.array([1, 2, 3]), "matrix"),
+        (np.array([[1.5, 2.0]]), "whole numbers"),
+        (np.array([[-1, 2]]), "non-negative"),
+    ],
+)
+def test_bad_input(votes: np.ndarray, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        apportion_batch(votes, 5)
