@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from hemicycle.cli import apportion, demo
+from hemicycle.cli import count as count_command
 
 app = typer.Typer(
     name="hemicycle",
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.command()(apportion.apportion)
 app.command()(apportion.methods)
 app.command()(demo.demo)
+app.command()(count_command.count)
 
 
 def main() -> None:
