@@ -1,0 +1,376 @@
+"""Tiers that depend on earlier tiers: national seats split over regions with constituency
+coverage (Germany 2023), additional members (Scotland) and levelling seats (Sweden).
+
+- Germany, Bundeswahlgesetz as amended 8 June 2023: the seats (630, less successful
+  independents, §4(1)) go to the parties that pass the threshold by Sainte-Laguë/Schepers on
+  their national second votes (§4(2)-(3), the *Oberverteilung*); each party's seats go to its Land
+  lists by the same method (§5, *Unterverteilung*); in each Land a party's constituency winners
+  are seated in order of their share of the first votes as far as its Land seats cover them
+  (§6(1), *Zweitstimmendeckung*), and its remaining Land seats go to its Land list (§6(4)).
+- Scotland Act 1998 s.7-8: each region's list seats go by D'Hondt with a party's divisor the
+  constituency seats it won in the region plus its list seats plus one.
+- Sweden, Vallag (2005:837) ch. 14 §§3-6: the 349 seats are allocated nationally among parties
+  with 4% of the votes; a party whose fixed constituency seats exceed its national share keeps
+  them and drops out of the national allocation, which is repeated; each party's levelling seats
+  are its national seats less its fixed seats, placed in the constituencies where its comparison
+  figures, continuing after its fixed seats, are largest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from hemicycle.core import methods
+from hemicycle.core.ties import Tie
+from hemicycle.errors import InfeasibleError
+from hemicycle.law.ballots import DistrictBallots
+from hemicycle.law.lists import allocate_lists, list_tie_break
+from hemicycle.law.outcome import Elected, TraceStep
+from hemicycle.law.schema import Tier, Ties
+from hemicycle.law.thresholds import Standing
+
+
+@dataclass(slots=True, kw_only=True)
+class TierResult:
+    """Seats per district and list of one tier, its elected members, trace and ties."""
+
+    seats: dict[str, dict[str, int]] = field(default_factory=dict)
+    elected: list[Elected] = field(default_factory=list)
+    steps: list[TraceStep] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+
+    def by_list(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for seats in self.seats.values():
+            for party, count in seats.items():
+                total[party] = total.get(party, 0) + count
+        return total
+
+
+def _step(tier: Tier, where: str | None, kind: str, text: str) -> TraceStep:
+    return TraceStep(tier=tier.id, district=where, kind=kind, text=text)
+
+
+def _first_vote_share(member: Elected, ballots: Mapping[str, DistrictBallots]) -> Fraction:
+    entry = ballots[member.district]
+    valid = entry.totals.valid if entry.totals and entry.totals.valid else entry.valid
+    return Fraction(member.votes or 0, valid or 1)
+
+
+def _list_members(
+    tier: Tier,
+    where: str,
+    party: str,
+    entry: DistrictBallots | None,
+    count: int,
+    taken: set[tuple[str, str]],
+    how: str,
+) -> tuple[list[Elected], list[TraceStep]]:
+    """The first ``count`` candidates of a closed list not elected already."""
+    if entry is None or count <= 0:
+        return [], []
+    roster = entry.candidates_of(party)
+    ranked = sorted(
+        (name for name, row in roster.items() if row.rank is not None),
+        key=lambda name: roster[name].rank or 0,
+    )
+    chosen: list[Elected] = []
+    steps: list[TraceStep] = []
+    for name in ranked:
+        if len(chosen) == count:
+            break
+        if (party, name) in taken:
+            steps.append(_step(tier, where, "skipped", f"{name} ({party}) already holds a seat"))
+            continue
+        chosen.append(Elected(district=where, list=party, candidate=name, how=how))
+        steps.append(
+            _step(tier, where, "elected", f"{name} ({party}, rank {roster[name].rank}) is elected")
+        )
+    return chosen, steps
+
+
+def national_tier(
+    tier: Tier,
+    ballots: Mapping[str, DistrictBallots],
+    districts: Sequence[str],
+    *,
+    winners: Sequence[Elected],
+    regions: Mapping[str, str | None],
+    standing: Standing,
+    ties: Ties,
+    seed: str | None,
+) -> TierResult:
+    """One national allocation, split over ``districts`` when the tier has a lower
+    apportionment, seating the covered constituency ``winners`` as far as the seats go."""
+    result = TierResult()
+    votes: dict[str, int] = {}
+    for name in districts:
+        for party, count in ballots[name].lists.items() if name in ballots else ():
+            votes[party] = votes.get(party, 0) + count
+    seats = tier.seats or 0
+    independents = [w for w in winners if w.list not in votes]
+    if tier.coverage is not None and independents:
+        seats -= len(independents)
+        for member in independents:
+            result.elected.append(member)
+            result.seats.setdefault(member.district, {})[member.list] = 1
+            result.steps.append(
+                _step(
+                    tier,
+                    member.district,
+                    "independent",
+                    f"{member.candidate} ({member.list}) wins {member.district} without a party "
+                    "list and is seated; the seats to distribute fall by one",
+                )
+            )
+    upper = allocate_lists(
+        tier,
+        tier.id,
+        votes,
+        seats=seats,
+        standing=standing,
+        ties=ties,
+        seed=seed,
+    )
+    result.steps.extend(upper.steps)
+    result.ties.extend(upper.ties)
+    if tier.lower is None:
+        result.seats[tier.id] = {p: n for p, n in upper.seats.items() if n}
+        return result
+    won: dict[tuple[str, str], list[Elected]] = {}
+    for member in winners:
+        if member.list in votes:
+            region = regions.get(member.district) or ""
+            won.setdefault((member.list, region), []).append(member)
+    taken = {(w.list, w.candidate) for w in winners}
+    for party, count in upper.seats.items():
+        party_winners = [w for (p, _), ws in won.items() if p == party for w in ws]
+        if count == 0:
+            for member in party_winners:
+                result.steps.append(
+                    _step(
+                        tier,
+                        member.district,
+                        "uncovered",
+                        f"{member.candidate} ({party}) wins {member.district} but {party} has "
+                        "no seats: not seated",
+                    )
+                )
+            continue
+        by_district = {
+            name: ballots[name].lists.get(party, 0) for name in districts if name in ballots
+        }
+        split = methods.apportion(
+            by_district,
+            count,
+            method=tier.lower or "sainte_lague",
+            tie_break=list_tie_break(ties, seed, {}),
+        )
+        result.ties.extend(split.ties)
+        for region, land_seats in split.seats.items():
+            if land_seats:
+                result.seats.setdefault(region, {})[party] = land_seats
+            local = won.get((party, region), [])
+            if tier.coverage is None:
+                members, steps = _list_members(
+                    tier, region, party, ballots.get(region), land_seats, taken, "list"
+                )
+                result.elected.extend(members)
+                result.steps.extend(steps)
+                continue
+            ranked = sorted(local, key=lambda w: -_first_vote_share(w, ballots))
+            seated = ranked[:land_seats]
+            for member in seated:
+                share = _first_vote_share(member, ballots)
+                result.elected.append(
+                    Elected(
+                        district=member.district,
+                        list=party,
+                        candidate=member.candidate,
+                        how="constituency_covered",
+                        votes=member.votes,
+                    )
+                )
+                result.steps.append(
+                    _step(
+                        tier,
+                        region,
+                        "covered",
+                        f"{member.candidate} ({party}, {member.district}, "
+                        f"{float(share) * 100:.2f}% of first votes) is seated",
+                    )
+                )
+            for member in ranked[land_seats:]:
+                share = _first_vote_share(member, ballots)
+                result.steps.append(
+                    _step(
+                        tier,
+                        region,
+                        "uncovered",
+                        f"{member.candidate} ({party}, {member.district}, "
+                        f"{float(share) * 100:.2f}% of first votes) is not seated: {party}'s "
+                        f"{land_seats} seats in {region} are taken by winners with larger shares",
+                    )
+                )
+            members, steps = _list_members(
+                tier, region, party, ballots.get(region), land_seats - len(seated), taken, "list"
+            )
+            result.elected.extend(members)
+            result.steps.extend(steps)
+        result.steps.append(
+            _step(
+                tier,
+                None,
+                "lower",
+                f"{party}: {count} seats over the regions: "
+                + ", ".join(f"{r} {n}" for r, n in split.seats.items() if n),
+            )
+        )
+    return result
+
+
+def additional_tier(
+    tier: Tier,
+    ballots: Mapping[str, DistrictBallots],
+    *,
+    winners: Sequence[Elected],
+    regions: Mapping[str, str | None],
+    ties: Ties,
+    seed: str | None,
+    present: Sequence[str],
+) -> TierResult:
+    """Each region's list seats with the constituency seats won there held beforehand."""
+    result = TierResult()
+    taken = {(w.list, w.candidate) for w in winners}
+    for district in tier.districts:
+        if district.id not in present:
+            continue
+        entry = ballots[district.id]
+        prior: dict[str, int] = {}
+        for member in winners:
+            if regions.get(member.district) == district.id and member.list in entry.lists:
+                prior[member.list] = prior.get(member.list, 0) + 1
+        if prior:
+            result.steps.append(
+                _step(
+                    tier,
+                    district.id,
+                    "prior",
+                    "constituency seats held: " + ", ".join(f"{p} {n}" for p, n in prior.items()),
+                )
+            )
+        seats = allocate_lists(
+            tier,
+            district.id,
+            entry.lists,
+            seats=district.seats,
+            standing=Standing(),
+            ties=ties,
+            seed=seed,
+            prior=prior,
+        )
+        result.steps.extend(seats.steps)
+        result.ties.extend(seats.ties)
+        result.seats[district.id] = {p: n for p, n in seats.seats.items() if n}
+        for party, count in seats.seats.items():
+            members, steps = _list_members(tier, district.id, party, entry, count, taken, "list")
+            result.elected.extend(members)
+            result.steps.extend(steps)
+    return result
+
+
+def levelling_tier(
+    tier: Tier,
+    base: Tier,
+    ballots: Mapping[str, DistrictBallots],
+    fixed: Mapping[str, Mapping[str, int]],
+    *,
+    standing: Standing,
+    ties: Ties,
+    seed: str | None,
+) -> TierResult:
+    """Levelling seats: national shares of the whole house less the fixed seats (Sweden)."""
+    result = TierResult()
+    districts = [d.id for d in base.districts if d.id in ballots]
+    votes: dict[str, int] = {}
+    for name in districts:
+        for party, count in ballots[name].lists.items():
+            votes[party] = votes.get(party, 0) + count
+    fixed_by_party: dict[str, int] = {}
+    for district_seats in fixed.values():
+        for party, count in district_seats.items():
+            fixed_by_party[party] = fixed_by_party.get(party, 0) + count
+    house = sum(fixed_by_party.values()) + (tier.seats or 0)
+    dropped: list[str] = []
+    while True:
+        pool = {p: v for p, v in votes.items() if p not in dropped}
+        outside = sum(n for p, n in fixed_by_party.items() if p in dropped)
+        national = allocate_lists(
+            tier,
+            tier.id,
+            pool,
+            seats=house - outside,
+            standing=standing,
+            ties=ties,
+            seed=seed,
+        )
+        excluded = set(national.excluded)
+        over = [
+            p
+            for p, n in national.seats.items()
+            if p not in excluded and fixed_by_party.get(p, 0) > n
+        ]
+        newly = [p for p in pool if p in excluded and fixed_by_party.get(p, 0) and p not in dropped]
+        if not over and not newly:
+            break
+        for party in over + newly:
+            dropped.append(party)
+            result.steps.append(
+                _step(
+                    tier,
+                    None,
+                    "levelling",
+                    f"{party} keeps its {fixed_by_party.get(party, 0)} fixed seats and leaves the "
+                    "national allocation, which is repeated",
+                )
+            )
+    result.steps.extend(national.steps)
+    result.ties.extend(national.ties)
+    levelling = {
+        p: n - fixed_by_party.get(p, 0)
+        for p, n in national.seats.items()
+        if p not in national.excluded and n - fixed_by_party.get(p, 0) > 0
+    }
+    if sum(levelling.values()) != (tier.seats or 0):
+        raise InfeasibleError(
+            f"tier {tier.id!r}: levelling seats add up to {sum(levelling.values())}, not "
+            f"{tier.seats}"
+        )
+    for party, count in levelling.items():
+        result.steps.append(
+            _step(tier, None, "levelling", f"{party} receives {count} levelling seats")
+        )
+        by_district = {name: ballots[name].lists.get(party, 0) for name in districts}
+        prior = {name: fixed.get(name, {}).get(party, 0) for name in districts}
+        placed = methods.apportion(
+            by_district,
+            count,
+            method=base.formula,
+            first_divisor=base.first_divisor,
+            divisors_given=base.divisors,
+            prior_seats={n: s for n, s in prior.items() if s} or None,
+            tie_break=list_tie_break(ties, seed, {}),
+        )
+        result.ties.extend(placed.ties)
+        for name, won in placed.seats.items():
+            if won:
+                result.seats.setdefault(name, {})[party] = won
+                result.steps.append(
+                    _step(tier, name, "levelling", f"{party}: {won} levelling seat(s) in {name}")
+                )
+    return result
+
+
+__all__ = ["TierResult", "additional_tier", "levelling_tier", "national_tier"]

@@ -1,0 +1,1 @@
+"""Shipped presets: one TOML file per real law, each citing statute, article and date."""
