@@ -1,0 +1,488 @@
+"""Exact counting of swings and winning coalitions, by coalition size.
+
+Every power index is a ratio of counts: for each player ``i`` and size ``k``, the number of
+coalitions ``S`` of ``k`` other players that lose without ``i`` and win with it (the *swings*),
+and the number of winning coalitions of each size. Three exact engines count them:
+
+- weighted games: the generating function ``∏ (1 + t·x^wᵢ)`` truncated below the quota
+  (Brams & Affuso 1976; Uno, *Efficient computation of power indices for weighted majority
+  games*, 2012). The coefficients are counted modulo ``2**64`` (numpy's wrapping ``uint64``) and
+  modulo primes below ``2**40``, as many as ``2**n`` needs, and recombined by the Chinese
+  remainder theorem — never in floating point. One table serves every player: the
+  generating function without player ``i`` is the table divided by ``1 + t·x^wᵢ``, whose
+  window sums are alternating sums of prefix sums;
+- multi-layer games: the players other than ``i`` are split in two halves whose subset sums
+  are enumerated, grouped by size and small layers, and matched by binary search on the
+  largest layer (meet in the middle);
+- any game of at most :data:`~hemicycle.analysis.games.ENUMERATION_LIMIT` players: the table
+  of all ``2**n`` coalitions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hemicycle.analysis.games import (
+    ENUMERATION_LIMIT,
+    DualGame,
+    Game,
+    MultiLayerGame,
+    WeightedGame,
+    subset_sums,
+)
+from hemicycle.errors import DataError
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+Residues = npt.NDArray[np.integer[Any]]
+
+TABLE_LIMIT = 400_000_000
+"""Largest generating-function table (cells) the weighted engine builds."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SwingProfile:
+    """Swings and winning coalitions counted by size.
+
+    Attributes:
+        n: number of players.
+        swings: ``swings[i][k]``: coalitions of ``k`` players other than ``i`` that lose
+            alone and win with ``i``.
+        winning: ``winning[k]``: winning coalitions of ``k`` players.
+    """
+
+    n: int
+    swings: tuple[tuple[int, ...], ...]
+    winning: tuple[int, ...]
+
+    def total_swings(self, player: int) -> int:
+        return sum(self.swings[player])
+
+    @property
+    def total_winning(self) -> int:
+        return sum(self.winning)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinimalProfile:
+    """Minimal winning coalitions and critical players, for the indices that use them.
+
+    Attributes:
+        minimal: ``minimal[i][k]``: minimal winning coalitions of size ``k`` containing ``i``.
+        minimal_total: ``minimal_total[k]``: minimal winning coalitions of size ``k``.
+        johnston: ``Σ 1/c(S)`` over winning ``S`` in which ``i`` is critical, ``c(S)`` the
+            number of critical members of ``S`` (Johnston 1978).
+    """
+
+    minimal: tuple[tuple[int, ...], ...]
+    minimal_total: tuple[int, ...]
+    johnston: tuple[Fraction, ...]
+
+
+# --- modular arithmetic -------------------------------------------------------------------
+
+
+def _is_prime(candidate: int) -> bool:
+    """Deterministic Miller-Rabin for numbers below 3.3·10²⁴."""
+    if candidate < 2:
+        return False
+    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+    for p in small:
+        if candidate % p == 0:
+            return candidate == p
+    d, r = candidate - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for base in small:
+        x = pow(base, d, candidate)
+        if x in (1, candidate - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % candidate
+            if x == candidate - 1:
+                break
+        else:
+            return False
+    return True
+
+
+@cache
+def primes_below_2_40(count: int) -> tuple[int, ...]:
+    """The ``count`` largest primes below ``2**40``.
+
+    >>> primes_below_2_40(1)
+    (1099511627689,)
+    """
+    found: list[int] = []
+    candidate = 2**40 - 1
+    while len(found) < count:
+        if _is_prime(candidate):
+            found.append(candidate)
+        candidate -= 2
+    return tuple(found)
+
+
+def _moduli(bits: int) -> tuple[int, ...]:
+    """``2**64`` and enough primes below ``2**40`` that their product exceeds ``2**bits``."""
+    extra = max(0, math.ceil((bits + 1 - 64) / 39))
+    return (2**64, *primes_below_2_40(extra))
+
+
+def crt(residues: list[list[int]], moduli: tuple[int, ...]) -> list[int]:
+    """Recombine residues (one list per modulus) into the integers in ``[0, ∏ moduli)``.
+
+    >>> crt([[3, 0], [4, 1]], (5, 7))
+    [18, 15]
+    """
+    values = list(residues[0])
+    product = moduli[0]
+    for residue, modulus in zip(residues[1:], moduli[1:], strict=True):
+        inverse = pow(product % modulus, -1, modulus)
+        values = [
+            v + product * ((r - v) * inverse % modulus)
+            for v, r in zip(values, residue, strict=True)
+        ]
+        product *= modulus
+    return values
+
+
+def _reduce(table: U64, modulus: int) -> None:
+    if modulus != 2**64:
+        np.remainder(table, np.uint64(modulus), out=table)
+
+
+# --- weighted games: generating functions -------------------------------------------------
+
+
+def _weighted_table(weights: list[int], quota: int, modulus: int, sizes: bool) -> U64:
+    """Coefficients of ``∏(1 + t·x^w)`` for ``x`` powers below ``quota`` (rows: powers of t
+    when ``sizes``), modulo ``modulus``; players are added lightest first so that each row's
+    support stays narrow."""
+    order = sorted(weights)
+    n = len(order)
+    prefix = [0, *itertools.accumulate(order)]
+    rows = n + 1 if sizes else 1
+    table = np.zeros((rows, quota), dtype=np.uint64)
+    table[0, 0] = 1
+    # lazily reduced: with moduli below 2**40 values stay below 2**63 for 23 additions
+    since_reduced = 0
+    for added, weight in enumerate(order):
+        if weight >= quota:
+            continue
+        if sizes:
+            for k in range(min(added, n - 1), -1, -1):
+                low = prefix[k]  # lightest k players so far
+                if low + weight >= quota:
+                    continue
+                high = min(prefix[added] - prefix[added - k], quota - 1 - weight)
+                table[k + 1, low + weight : high + weight + 1] += table[k, low : high + 1]
+        else:
+            row = table[0]
+            row[weight:] += row[: quota - weight].copy()
+        since_reduced += 1
+        if since_reduced == 22:
+            # rows whose lightest coalition is already past the quota stay empty
+            active = next((k for k in range(rows) if prefix[k] >= quota), rows)
+            _reduce(table[: min(active, added + 2)], modulus)
+            since_reduced = 0
+    _reduce(table, modulus)
+    return table
+
+
+def _prefix_sums(table: U64, modulus: int) -> Residues:
+    """Exclusive prefix sums along each row (``prefix[:, x] = Σ_{w < x}``), modulo
+    ``modulus``; in column blocks of ``2**22`` so that sums of residues below ``2**40``
+    never overflow."""
+    rows, width = table.shape
+    if modulus == 2**64:
+        prefix64 = np.zeros((rows, width + 1), dtype=np.uint64)
+        np.cumsum(table, axis=1, out=prefix64[:, 1:])
+        return prefix64
+    prefix = np.zeros((rows, width + 1), dtype=np.int64)
+    block = 2**22
+    carry = np.zeros(rows, dtype=np.int64)
+    for start in range(0, width, block):
+        stop = min(start + block, width)
+        part = np.cumsum(table[:, start:stop].astype(np.int64), axis=1)
+        part += carry[:, None]
+        np.remainder(part, modulus, out=part)
+        prefix[:, start + 1 : stop + 1] = part
+        carry = part[:, -1].copy()
+    return prefix
+
+
+def _window_counts(prefix: Residues, weight: int, quota: int, modulus: int) -> Residues:
+    """For one player of ``weight``: per row ``k``, the coefficients of the generating function
+    without that player summed over the window ``[quota - weight, quota)``, modulo ``modulus``.
+
+    Dividing by ``1 + t·x^w`` gives ``Σⱼ (-1)^j t^j x^{jw}``, so the window of row ``k`` is
+    ``Σⱼ (-1)^j (window shifted down by j·w of row k - j)``; the shifted windows tile
+    ``[0, quota)`` downwards. Without the size dimension every ``j`` falls on the one row.
+    """
+    rows = prefix.shape[0]
+    result = np.zeros(rows, dtype=prefix.dtype)
+    if weight == 0:
+        return result
+    if rows == 1:
+        tops = np.arange(quota, 0, -weight)
+        bottoms = np.maximum(tops - weight, 0)
+        windows = prefix[0, tops] - prefix[0, bottoms]
+        if modulus == 2**64:
+            total = int(windows[0::2].sum()) - int(windows[1::2].sum())
+        else:
+            total = sum(int(v) for v in windows[0::2]) - sum(int(v) for v in windows[1::2])
+        result[0] = total % modulus
+        return result
+    top = quota
+    j = 0
+    while top > 0 and j < rows:
+        bottom = max(top - weight, 0)
+        window = prefix[: rows - j, top] - prefix[: rows - j, bottom]
+        if j % 2 == 0:
+            result[j:] += window
+        else:
+            result[j:] -= window
+        if modulus != 2**64:
+            np.remainder(result, modulus, out=result)
+        top = bottom
+        j += 1
+    return result
+
+
+def _weighted_profile(game: WeightedGame, sizes: bool) -> SwingProfile:
+    n, quota, weights = game.n, game.quota, list(game.weights)
+    rows = n + 1 if sizes else 1
+    if rows * quota > TABLE_LIMIT:
+        raise DataError(
+            f"the exact table for this game has {rows * quota:,} cells (limit "
+            f"{TABLE_LIMIT:,}); divide the weights by their common factor or use fewer players"
+        )
+    moduli = _moduli(n + 1)
+    swing_residues: list[list[int]] = []
+    losing_residues: list[list[int]] = []
+    for modulus in moduli:
+        table = _weighted_table(weights, quota, modulus, sizes)
+        prefix = _prefix_sums(table, modulus)
+        per_player = [_window_counts(prefix, w, quota, modulus) for w in weights]
+        swing_residues.append([int(v) % modulus for row in per_player for v in row])
+        losing_residues.append([int(v) % modulus for v in prefix[:, quota]])
+    swing_values = crt(swing_residues, moduli)
+    losing = crt(losing_residues, moduli)
+    if sizes:
+        swings = tuple(tuple(swing_values[i * rows : i * rows + n]) for i in range(n))
+        winning = tuple(math.comb(n, k) - losing[k] for k in range(n + 1))
+    else:
+        swings = tuple((swing_values[i],) for i in range(n))
+        winning = (2**n - losing[0],)
+    return SwingProfile(n=n, swings=swings, winning=winning)
+
+
+# --- multi-layer games: meet in the middle -------------------------------------------------
+
+
+def _half_sums(columns: list[list[int]], width: int) -> I64:
+    """Subset sums of a group of players: one row per subset, one column per layer (the
+    first column is the size)."""
+    if not columns:
+        return np.zeros((1, width), dtype=np.int64)
+    return np.stack([subset_sums(c) for c in zip(*columns, strict=True)], axis=1)
+
+
+def _multilayer_profile(game: MultiLayerGame) -> SwingProfile:
+    if game.n > 2 * ENUMERATION_LIMIT:
+        raise DataError(
+            f"multi-layer games are counted by meeting in the middle; limited to "
+            f"{2 * ENUMERATION_LIMIT} players (got {game.n})"
+        )
+    n = game.n
+    big = max(range(len(game.layers)), key=lambda layer: sum(game.layers[layer].weights))
+    small = [layer for layer in range(len(game.layers)) if layer != big]
+    # per player: (size, small-layer weights…, big-layer weight)
+    player_rows = [
+        [1, *(game.layers[s].weights[p] for s in small), game.layers[big].weights[p]]
+        for p in range(n)
+    ]
+    small_quotas = np.array([game.layers[s].quota for s in small], dtype=np.int64)
+    big_quota = game.layers[big].quota
+    never = sum(game.layers[big].weights) + max(game.layers[big].weights) + 1
+    swings = [np.zeros(n + 1, dtype=np.int64) for _ in range(n)]
+    winning = np.zeros(n + 2, dtype=np.int64)
+
+    def threshold(size: I64, smalls: I64) -> I64:
+        """The least big-layer weight with which coalitions of these sizes and small sums
+        win: 0 when they win anyway, ``never`` when they cannot."""
+        passes = np.all(smalls >= small_quotas, axis=1)
+        needed = np.where(passes, big_quota, never)
+        return np.where(n - size < game.blocking_minimum, 0, needed)
+
+    radix = [n + 1] + [sum(game.layers[s].weights) + 1 for s in small]
+    if math.prod(radix) >= 2**62:
+        raise DataError(
+            "the layers of this game other than the largest have too many distinct sums to "
+            "group exactly; give the members layer and one weighted layer"
+        )
+
+    def grouped(sums: I64) -> list[tuple[I64, I64]]:
+        """Subsets grouped by (size, small sums), each group's big sums sorted."""
+        key = np.zeros(len(sums), dtype=np.int64)
+        for column, base in enumerate(radix):
+            key = key * base + sums[:, column]
+        order = np.argsort(sums[:, -1], kind="stable")
+        order = order[np.argsort(key[order], kind="stable")]
+        keys, starts = np.unique(key[order], return_index=True)
+        bounds = [*starts.tolist(), len(order)]
+        ordered = sums[order]
+        return [
+            (ordered[bounds[g], :-1], ordered[bounds[g] : bounds[g + 1], -1])
+            for g in range(len(keys))
+        ]
+
+    def count(others: list[int], extra: list[int] | None, target: I64) -> None:
+        """Add to ``target[k]`` the coalitions of ``k`` of ``others`` that win (``extra`` is
+        None) or that are swings for the player whose row is ``extra``."""
+        half = len(others) // 2
+        width = len(player_rows[0])
+        left = _half_sums([player_rows[p] for p in others[:half]], width)
+        right = _half_sums([player_rows[p] for p in others[half:]], width)
+        lbig = left[:, -1]
+        for key, rbig in grouped(right):
+            size = left[:, 0] + key[0]
+            smalls = left[:, 1:-1] + key[1:]
+            lose_below = threshold(size, smalls)
+            if extra is None:
+                below = np.searchsorted(rbig, lose_below - lbig, side="left")
+                np.add.at(target, size, len(rbig) - below)
+                continue
+            with_i = threshold(size + 1, smalls + np.array(extra[1:-1], dtype=np.int64))
+            low = with_i - extra[-1]  # S ∪ {i} wins from here on
+            high = lose_below  # S alone wins from here on
+            valid = (with_i != never) & (lose_below != 0) & (high > low)
+            hi_count = np.where(
+                high == never, len(rbig), np.searchsorted(rbig, high - lbig, side="left")
+            )
+            lo_count = np.searchsorted(rbig, low - lbig, side="left")
+            np.add.at(target, size, np.where(valid, hi_count - lo_count, 0))
+
+    for player in range(n):
+        others = [p for p in range(n) if p != player]
+        count(others, player_rows[player], swings[player])
+    count(list(range(n)), None, winning)
+    return SwingProfile(
+        n=n,
+        swings=tuple(tuple(int(c) for c in s[:n]) for s in swings),
+        winning=tuple(int(c) for c in winning[: n + 1]),
+    )
+
+
+# --- any game: enumeration ------------------------------------------------------------------
+
+
+def _popcounts(n: int) -> npt.NDArray[np.int8]:
+    sizes = np.zeros(1, dtype=np.int8)
+    for _ in range(n):
+        sizes = np.concatenate([sizes, sizes + 1])
+    return sizes
+
+
+def _enumerated_swings(table: npt.NDArray[np.bool_], n: int) -> SwingProfile:
+    sizes = _popcounts(n)
+    swings = []
+    for player in range(n):
+        shaped = table.reshape(-1, 2, 2**player)
+        swing = shaped[:, 1, :] & ~shaped[:, 0, :]
+        size = sizes.reshape(-1, 2, 2**player)[:, 0, :]
+        counts = np.bincount(size[swing], minlength=n)
+        swings.append(tuple(int(c) for c in counts[:n]))
+    winning = np.bincount(sizes[table], minlength=n + 1)
+    return SwingProfile(n=n, swings=tuple(swings), winning=tuple(int(c) for c in winning))
+
+
+def swing_profile(game: Game, *, sizes: bool = True) -> SwingProfile:
+    """Swings and winning coalitions of ``game``, counted exactly by the fastest engine.
+
+    With ``sizes=False`` a weighted game is counted without the size dimension (enough for
+    Banzhaf and Coleman); ``swings[i]`` and ``winning`` then hold one total each.
+
+    >>> profile = swing_profile(WeightedGame(("A", "B", "C"), (2, 1, 1), 3))
+    >>> profile.swings, profile.winning
+    (((0, 2, 1), (0, 1, 0), (0, 1, 0)), (0, 0, 2, 1))
+    """
+    if isinstance(game, WeightedGame):
+        return _weighted_profile(game, sizes)
+    if isinstance(game, DualGame):
+        inner = swing_profile(game.game)
+        n = inner.n
+        return SwingProfile(
+            n=n,
+            swings=tuple(tuple(reversed(s)) for s in inner.swings),
+            winning=tuple(math.comb(n, k) - inner.winning[n - k] for k in range(n + 1)),
+        )
+    if game.n <= 16:
+        return _enumerated_swings(game.winning_table(), game.n)
+    return _multilayer_profile(game)
+
+
+def enumerated_swings(game: Game) -> SwingProfile:
+    """Swings counted by enumerating every coalition (the reference the engines are tested
+    against)."""
+    return _enumerated_swings(game.winning_table(), game.n)
+
+
+def _critical(table: npt.NDArray[np.bool_], player: int) -> npt.NDArray[np.bool_]:
+    """Coalitions containing ``player`` that win with it and lose without it."""
+    shaped = table.reshape(-1, 2, 2**player)
+    mine = np.zeros(shaped.shape, dtype=np.bool_)
+    mine[:, 1, :] = shaped[:, 1, :] & ~shaped[:, 0, :]
+    return mine.reshape(-1)
+
+
+def minimal_profile(game: Game) -> MinimalProfile:
+    """Minimal winning coalitions and critical players, by enumerating every coalition.
+
+    A member of a winning coalition is *critical* when the coalition loses without it; a
+    winning coalition is *minimal* when every member is critical.
+    """
+    n = game.n
+    table = game.winning_table()
+    sizes = _popcounts(n)
+    critical_count = np.zeros(2**n, dtype=np.int8)
+    for player in range(n):
+        critical_count += _critical(table, player)
+    is_minimal = table & (critical_count == sizes)
+    minimal_total = np.bincount(sizes[is_minimal], minlength=n + 1)
+    minimal = []
+    johnston = []
+    for player in range(n):
+        mine = _critical(table, player)
+        minimal.append(
+            tuple(int(c) for c in np.bincount(sizes[mine & is_minimal], minlength=n + 1))
+        )
+        by_count = np.bincount(critical_count[mine], minlength=n + 1)
+        johnston.append(
+            sum((Fraction(int(c), k) for k, c in enumerate(by_count) if k and c), Fraction(0))
+        )
+    return MinimalProfile(
+        minimal=tuple(minimal),
+        minimal_total=tuple(int(c) for c in minimal_total),
+        johnston=tuple(johnston),
+    )
+
+
+__all__ = [
+    "TABLE_LIMIT",
+    "MinimalProfile",
+    "SwingProfile",
+    "crt",
+    "enumerated_swings",
+    "minimal_profile",
+    "primes_below_2_40",
+    "swing_profile",
+]
