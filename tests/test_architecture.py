@@ -91,8 +91,10 @@ PUBLIC_API = {
     "DataError",
     "HemicycleError",
     "InfeasibleError",
+    "Law",
     "LawError",
     "Lot",
+    "Outcome",
     "Priority",
     "Tie",
     "TieError",
@@ -100,7 +102,9 @@ PUBLIC_API = {
     "__version__",
     "all_outcomes",
     "apportion",
+    "compare",
     "get_method",
+    "tabulate",
 }
 
 

@@ -1,7 +1,7 @@
 """hemicycle: seats from votes, seats from populations, offices from seats — exactly, under real
 laws — and audits of published results."""
 
-from hemicycle.api import apportion
+from hemicycle.api import apportion, compare, tabulate
 from hemicycle.core import METHODS, Allocation, Lot, Priority, Tie, all_outcomes, get_method
 from hemicycle.errors import (
     DataError,
@@ -11,6 +11,7 @@ from hemicycle.errors import (
     TieError,
     UnknownMethodError,
 )
+from hemicycle.law import Law, Outcome
 
 __version__ = "0.1.0"
 
@@ -20,8 +21,10 @@ __all__ = [
     "DataError",
     "HemicycleError",
     "InfeasibleError",
+    "Law",
     "LawError",
     "Lot",
+    "Outcome",
     "Priority",
     "Tie",
     "TieError",
@@ -29,5 +32,7 @@ __all__ = [
     "__version__",
     "all_outcomes",
     "apportion",
+    "compare",
     "get_method",
+    "tabulate",
 ]

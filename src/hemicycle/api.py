@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hemicycle.core import methods
 from hemicycle.core.result import Allocation
 from hemicycle.inputs import as_counts
+from hemicycle.law import Law, Outcome, load_law
+from hemicycle.law import tabulate as tabulate_law
+from hemicycle.law.inputs import as_results
+from hemicycle.types import Results
 
 
 def apportion(votes: Any, seats: int, method: str = "dhondt", **options: Any) -> Allocation:
@@ -25,4 +30,65 @@ def apportion(votes: Any, seats: int, method: str = "dhondt", **options: Any) ->
     return methods.apportion(as_counts(votes), seats, method=method, **options)
 
 
-__all__ = ["apportion"]
+def _results(results: Any, candidates: Any, totals: Any) -> Results:
+    if isinstance(results, str | Path):
+        from hemicycle.io.results import read_results
+
+        def name(source: Any) -> Any:
+            return str(source) if isinstance(source, Path) else source
+
+        return read_results(name(results), candidates=name(candidates), totals=name(totals))
+    return as_results(results, candidates, totals)
+
+
+def tabulate(
+    law: str | Path | Law,
+    results: Any,
+    candidates: Any = None,
+    totals: Any = None,
+    *,
+    partial: bool = False,
+    seed: str | None = None,
+) -> Outcome:
+    """Apply an electoral law to results (see :func:`hemicycle.law.engine.tabulate`).
+
+    ``law`` is a preset id, a TOML file or a :class:`~hemicycle.law.Law`; ``results``,
+    ``candidates`` and ``totals`` are files (CSV, Parquet, XLSX), pandas DataFrames, Arrow
+    tables, rows of mappings, or a :class:`~hemicycle.types.Results`.
+
+    >>> rows = [{"district": "Duhok", "list": "KDP", "votes": 413890},
+    ...         {"district": "Duhok", "list": "KIU", "votes": 72986}]
+    >>> dict(tabulate("iraq-2023", rows, partial=True).seats)
+    {'KDP': 9, 'KIU': 2}
+    """
+    return tabulate_law(
+        load_law(law), _results(results, candidates, totals), partial=partial, seed=seed
+    )
+
+
+def compare(
+    laws: Any,
+    results: Any,
+    candidates: Any = None,
+    totals: Any = None,
+    *,
+    partial: bool = False,
+    seed: str | None = None,
+) -> dict[str, Outcome]:
+    """The same results under several laws: the outcome of each, by law id (what-if).
+
+    >>> rows = [{"district": "Duhok", "list": "KDP", "votes": 413890},
+    ...         {"district": "Duhok", "list": "KIU", "votes": 72986}]
+    >>> {law: dict(o.seats) for law, o in compare(["iraq-2023", "iraq-2014"], rows,
+    ...                                           partial=True).items()}
+    {'iraq-2023': {'KDP': 9, 'KIU': 2}, 'iraq-2014': {'KDP': 9, 'KIU': 2}}
+    """
+    data = _results(results, candidates, totals)
+    outcomes: dict[str, Outcome] = {}
+    for spec in laws:
+        outcome = tabulate_law(load_law(spec), data, partial=partial, seed=seed)
+        outcomes[outcome.law] = outcome
+    return outcomes
+
+
+__all__ = ["apportion", "compare", "tabulate"]

@@ -6,6 +6,7 @@ import typer
 
 from hemicycle.cli import apportion, demo
 from hemicycle.cli import count as count_command
+from hemicycle.cli import tabulate as tabulate_commands
 
 app = typer.Typer(
     name="hemicycle",
@@ -19,6 +20,9 @@ app.command()(apportion.apportion)
 app.command()(apportion.methods)
 app.command()(demo.demo)
 app.command()(count_command.count)
+app.command()(tabulate_commands.tabulate)
+app.command()(tabulate_commands.compare)
+app.command()(tabulate_commands.laws)
 
 
 def main() -> None:

@@ -32,10 +32,11 @@ _DISTRICT_COLUMNS = ("id", "seats", "region", "women")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoadedLaw:
-    """A law with where it came from: its source name and the SHA-256 of its text."""
+    """A law with where it came from: its source name, its text and the SHA-256 of the text."""
 
     law: Law
     source: str
+    text: str
     sha256: str
 
 
@@ -229,7 +230,7 @@ def load(spec: str | Path) -> LoadedLaw:
             f"is not UTF-8 text (bad byte at offset {error.start})", file=source
         ) from None
     law = parse_law(text, source=source, base=base)
-    return LoadedLaw(law=law, source=source, sha256=hashlib.sha256(raw).hexdigest())
+    return LoadedLaw(law=law, source=source, text=text, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def load_law(spec: str | Path | Law) -> Law:

@@ -1,0 +1,228 @@
+"""``hemicycle tabulate``, ``hemicycle compare`` and ``hemicycle laws``: electoral laws applied
+to results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from hemicycle.cli.common import (
+    Format,
+    FormatOption,
+    handle_errors,
+    print_csv,
+    print_json,
+    print_table,
+)
+from hemicycle.io.results import LoadedResults, load_results
+from hemicycle.io.store import Store
+from hemicycle.law import Outcome, load, preset_ids
+from hemicycle.law import tabulate as run_tabulate
+from hemicycle.law.load import LoadedLaw
+from hemicycle.law.outcome import HOW
+
+LawOption = Annotated[
+    str, typer.Option("--law", "-l", help="A preset id (see `hemicycle laws`) or a TOML law file.")
+]
+ResultsOption = Annotated[
+    Path,
+    typer.Option(
+        "--results",
+        "-r",
+        help="Results district,list,candidate,votes (CSV, Parquet, XLSX); - for stdin.",
+    ),
+]
+CandidatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Candidates district,list,candidate,gender,community,minor_district,rank,birth_date."
+    ),
+]
+TotalsOption = Annotated[
+    Path | None, typer.Option(help="Ballot totals district,registered,ballots,valid,invalid,blank.")
+]
+PartialOption = Annotated[
+    bool,
+    typer.Option(help="Count only the districts that have results (the others are listed)."),
+]
+SeedOption = Annotated[
+    str | None, typer.Option(help="Seed of every drawing of lots the law prescribes.")
+]
+
+
+def _inputs(results: Path, candidates: Path | None, totals: Path | None) -> LoadedResults:
+    return load_results(
+        str(results),
+        candidates=None if candidates is None else str(candidates),
+        totals=None if totals is None else str(totals),
+    )
+
+
+@handle_errors
+def tabulate(
+    law: LawOption,
+    results: ResultsOption,
+    candidates: CandidatesOption = None,
+    totals: TotalsOption = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(help="Store the outcome with its provenance in this DuckDB file."),
+    ] = None,
+    partial: PartialOption = False,
+    seed: SeedOption = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Apply an electoral law to results: seats by list and district, the elected, the trace.
+
+    Example: hemicycle tabulate --law lebanon-2017 --results votes.csv --candidates people.csv
+    --totals totals.csv --format json
+    """
+    loaded_law = load(law)
+    inputs = _inputs(results, candidates, totals)
+    outcome = run_tabulate(loaded_law.law, inputs.results, partial=partial, seed=seed)
+    stored = None
+    if db is not None:
+        stored = _store(db, loaded_law, inputs, outcome, seed)
+    render_outcome(outcome, output)
+    if stored is not None and output is Format.table:
+        typer.echo(f"stored as outcome {stored} in {db}")
+
+
+def _store(
+    db: Path, law: LoadedLaw, inputs: LoadedResults, outcome: Outcome, seed: str | None
+) -> int:
+    saved = Store(db).save_outcome(
+        outcome.as_json(),
+        law_id=law.law.id,
+        law_text=law.text,
+        input_hashes=inputs.input_hashes,
+        tie_break_seeds=() if seed is None else (seed,),
+    )
+    return saved.id
+
+
+def render_outcome(outcome: Outcome, output: Format) -> None:
+    """Print an outcome: its JSON, its seats as CSV, or tables of seats and members."""
+    if output is Format.json:
+        print_json(outcome.as_json())
+        return
+    if output is Format.csv:
+        print_csv(
+            ["district", "list", "seats"],
+            [
+                (district, party, seats)
+                for district, by_list in outcome.districts.items()
+                for party, seats in by_list.items()
+            ],
+        )
+        return
+    grid = Table(title=f"{outcome.law}: {outcome.total_seats} seats")
+    grid.add_column("list")
+    grid.add_column("seats", justify="right")
+    for party, seats in outcome.seats.items():
+        grid.add_row(party, str(seats))
+    print_table(grid)
+    if outcome.elected:
+        members = Table(title="elected")
+        for column in ("district", "list", "candidate", "how"):
+            members.add_column(column)
+        for member in outcome.elected:
+            members.add_row(member.district, member.list, member.candidate, HOW[member.how])
+        print_table(members)
+    if outcome.missing_districts:
+        typer.echo(f"not counted (no results): {', '.join(outcome.missing_districts)}")
+    for tie in outcome.ties:
+        typer.echo(
+            f"tie for seat {tie.seat} between {', '.join(sorted(tie.tied))}: "
+            f"{', '.join(tie.winners)} chosen by {tie.rule}"
+        )
+
+
+@handle_errors
+def compare(
+    law: Annotated[
+        list[str],
+        typer.Option("--law", "-l", help="Two or more preset ids or law files, in order."),
+    ],
+    results: ResultsOption,
+    candidates: CandidatesOption = None,
+    totals: TotalsOption = None,
+    partial: PartialOption = False,
+    seed: SeedOption = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Count the same results under several laws and show the seats side by side (what-if).
+
+    Example: hemicycle compare --law iraq-2023 --law iraq-2018 --results iraq.csv --partial
+    """
+    inputs = _inputs(results, candidates, totals)
+    outcomes = [
+        run_tabulate(load(spec).law, inputs.results, partial=partial, seed=seed) for spec in law
+    ]
+    ids = [o.law for o in outcomes]
+    parties: list[str] = []
+    for o in outcomes:
+        parties.extend(p for p in o.seats if p not in parties)
+    table = {p: {o.law: o.seats.get(p, 0) for o in outcomes} for p in parties}
+    if output is Format.json:
+        print_json(
+            {
+                "laws": ids,
+                "total_seats": {o.law: o.total_seats for o in outcomes},
+                "seats": table,
+            }
+        )
+        return
+    if output is Format.csv:
+        print_csv(["list", *ids], [(p, *table[p].values()) for p in parties])
+        return
+    grid = Table(title="seats under each law")
+    grid.add_column("list")
+    for name in ids:
+        grid.add_column(name, justify="right")
+    for p in parties:
+        grid.add_row(p, *(str(n) for n in table[p].values()))
+    grid.add_section()
+    grid.add_row("total", *(str(o.total_seats) for o in outcomes))
+    print_table(grid)
+
+
+@handle_errors
+def laws(output: FormatOption = Format.table) -> None:
+    """List the shipped electoral laws with their statute and seats.
+
+    Example: hemicycle laws --format json
+    """
+    rows = []
+    for preset in preset_ids():
+        law = load(preset).law
+        rows.append(
+            {
+                "id": law.id,
+                "name": law.name,
+                "country": law.country,
+                "statute": law.statute,
+                "date": law.date,
+                "seats": law.total_seats,
+                "used": list(law.used),
+            }
+        )
+    if output is Format.json:
+        print_json({"laws": rows})
+    elif output is Format.csv:
+        print_csv(
+            ["id", "country", "date", "seats", "name", "statute"],
+            [(r["id"], r["country"], r["date"], r["seats"], r["name"], r["statute"]) for r in rows],
+        )
+    else:
+        grid = Table(title="electoral laws")
+        for column in ("id", "country", "date", "seats", "statute"):
+            grid.add_column(column, justify="right" if column == "seats" else "left")
+        for r in rows:
+            grid.add_row(
+                str(r["id"]), str(r["country"]), str(r["date"]), str(r["seats"]), str(r["statute"])
+            )
+        print_table(grid)
