@@ -385,7 +385,8 @@ def _multilayer_profile(game: MultiLayerGame) -> SwingProfile:
 # --- any game: enumeration ------------------------------------------------------------------
 
 
-def _popcounts(n: int) -> npt.NDArray[np.int8]:
+def coalition_sizes(n: int) -> npt.NDArray[np.int8]:
+    """The number of members of every coalition, indexed by bit mask."""
     sizes = np.zeros(1, dtype=np.int8)
     for _ in range(n):
         sizes = np.concatenate([sizes, sizes + 1])
@@ -393,7 +394,7 @@ def _popcounts(n: int) -> npt.NDArray[np.int8]:
 
 
 def _enumerated_swings(table: npt.NDArray[np.bool_], n: int) -> SwingProfile:
-    sizes = _popcounts(n)
+    sizes = coalition_sizes(n)
     swings = []
     for player in range(n):
         shaped = table.reshape(-1, 2, 2**player)
@@ -436,7 +437,7 @@ def enumerated_swings(game: Game) -> SwingProfile:
     return _enumerated_swings(game.winning_table(), game.n)
 
 
-def _critical(table: npt.NDArray[np.bool_], player: int) -> npt.NDArray[np.bool_]:
+def critical_coalitions(table: npt.NDArray[np.bool_], player: int) -> npt.NDArray[np.bool_]:
     """Coalitions containing ``player`` that win with it and lose without it."""
     shaped = table.reshape(-1, 2, 2**player)
     mine = np.zeros(shaped.shape, dtype=np.bool_)
@@ -452,16 +453,16 @@ def minimal_profile(game: Game) -> MinimalProfile:
     """
     n = game.n
     table = game.winning_table()
-    sizes = _popcounts(n)
+    sizes = coalition_sizes(n)
     critical_count = np.zeros(2**n, dtype=np.int8)
     for player in range(n):
-        critical_count += _critical(table, player)
+        critical_count += critical_coalitions(table, player)
     is_minimal = table & (critical_count == sizes)
     minimal_total = np.bincount(sizes[is_minimal], minlength=n + 1)
     minimal = []
     johnston = []
     for player in range(n):
-        mine = _critical(table, player)
+        mine = critical_coalitions(table, player)
         minimal.append(
             tuple(int(c) for c in np.bincount(sizes[mine & is_minimal], minlength=n + 1))
         )
@@ -480,6 +481,8 @@ __all__ = [
     "TABLE_LIMIT",
     "MinimalProfile",
     "SwingProfile",
+    "coalition_sizes",
+    "critical_coalitions",
     "crt",
     "enumerated_swings",
     "minimal_profile",

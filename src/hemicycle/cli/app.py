@@ -6,6 +6,8 @@ import typer
 
 from hemicycle.cli import apportion, demo
 from hemicycle.cli import count as count_command
+from hemicycle.cli import offices as offices_command
+from hemicycle.cli import power as power_commands
 from hemicycle.cli import tabulate as tabulate_commands
 
 app = typer.Typer(
@@ -23,6 +25,10 @@ app.command()(count_command.count)
 app.command()(tabulate_commands.tabulate)
 app.command()(tabulate_commands.compare)
 app.command()(tabulate_commands.laws)
+
+app.command()(offices_command.offices)
+app.command()(power_commands.power)
+app.command()(power_commands.coalitions)
 
 
 def main() -> None:
