@@ -265,7 +265,7 @@ def additional_tier(
             tier,
             district.id,
             entry.lists,
-            seats=district.seats,
+            seats=district.seats or 0,
             standing=Standing(),
             ties=ties,
             seed=seed,

@@ -42,7 +42,15 @@ class _Count:
             # constituency wins count whether or not the winner is seated (§4(2) BWahlG)
             for member in self.done[threshold.wins_in].elected:
                 wins[member.list] = wins.get(member.list, 0) + 1
-        return Standing(national=national, national_total=sum(national.values()), wins=wins)
+        # the share is of the valid votes: the totals' valid column where given (Bundeswahlgesetz
+        # §4(2) counts the valid second votes of all parties, listed or not)
+        valid = 0
+        for name in districts:
+            entry = self.ballots.get(name)
+            if entry is not None:
+                given = entry.totals.valid if entry.totals is not None else None
+                valid += given if given is not None else entry.valid
+        return Standing(national=national, national_total=valid, wins=wins)
 
     def winners(self, tier_id: str) -> list[Elected]:
         return list(self.done[tier_id].elected)
@@ -84,7 +92,7 @@ class _Count:
                 tier,
                 district.id,
                 entry.lists,
-                seats=district.seats,
+                seats=district.seats or 0,
                 blank=entry.blank,
                 standing=standing,
                 top_candidate=top,

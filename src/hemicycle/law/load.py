@@ -176,7 +176,17 @@ date is missing; tiers is missing
     try:
         return Law.model_validate(data)
     except ValidationError as error:
-        messages = [describe_error(e) for e in error.errors()]
+        errors = error.errors()
+        # a list whose items failed is also reported as too short: the items say why
+        deeper = [e["loc"] for e in errors if e["type"] != "too_short"]
+        messages = [
+            describe_error(e)
+            for e in errors
+            if e["type"] != "too_short"
+            or not any(
+                loc[: len(e["loc"])] == e["loc"] and len(loc) > len(e["loc"]) for loc in deeper
+            )
+        ]
         raise LawError("; ".join(messages), file=source) from None
 
 

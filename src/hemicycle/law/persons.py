@@ -51,9 +51,9 @@ def elect_persons(
             )
         count = counts.first_past_the_post(votes, tie_break=rule)
     elif tier.formula == "sntv":
-        count = counts.sntv(votes, district.seats, tie_break=rule)
+        count = counts.sntv(votes, district.seats or 0, tie_break=rule)
     elif tier.formula == "block":
-        count = counts.block_vote(votes, district.seats, tie_break=rule)
+        count = counts.block_vote(votes, district.seats or 0, tie_break=rule)
     else:
         raise LawError(
             f"tier {tier.id!r}: formula {tier.formula!r} counts ranked ballots, which tidy "

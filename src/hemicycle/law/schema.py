@@ -24,7 +24,14 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 LIST_METHODS = frozenset(
     {
@@ -81,19 +88,18 @@ class Ties(_Model):
     candidates: tuple[TieKey, ...] = ("refuse",)
     cite: str | None = None
 
-    @model_validator(mode="after")
-    def _keys_fit(self) -> Ties:
-        for key in self.lists:
-            if key in {"older", "rank"}:
-                raise ValueError(f"lists: {key!r} breaks ties between candidates, not lists")
-        for key in self.candidates:
-            if key in {"more_seats", "top_candidate"}:
-                raise ValueError(f"candidates: {key!r} breaks ties between lists, not candidates")
-        for chain, name in ((self.lists, "lists"), (self.candidates, "candidates")):
-            for key in chain[:-1]:
-                if key in {"lot", "refuse"}:
-                    raise ValueError(f"{name}: {key!r} must come last (got {', '.join(chain)})")
-        return self
+    @field_validator("lists", "candidates")
+    @classmethod
+    def _chain(cls, chain: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        wrong = {"older", "rank"} if info.field_name == "lists" else {"more_seats", "top_candidate"}
+        for key in chain:
+            if key in wrong:
+                other = "candidates" if info.field_name == "lists" else "lists"
+                raise ValueError(f"{key!r} breaks ties between {other}, not {info.field_name}")
+        for key in chain[:-1]:
+            if key in {"lot", "refuse"}:
+                raise ValueError(f"{key!r} must come last (got {', '.join(chain)})")
+        return chain
 
 
 class Threshold(_Model):
@@ -148,19 +154,21 @@ class Reserved(_Model):
 class District(_Model):
     """A district of a tier: its name as in the results, its seats, and what belongs to it.
 
-    ``region`` places a constituency in a region or Land of a later tier; ``women`` is the
-    number of seats the district owes to women under the tier's gender quota.
+    ``seats`` is required in district and additional tiers; the regions of a national tier
+    (Germany's Länder) take their seats from the lower apportionment and give none. ``region``
+    places a constituency in a region or Land of a later tier; ``women`` is the number of seats
+    the district owes to women under the tier's gender quota.
     """
 
     id: str = Field(min_length=1)
-    seats: int = Field(ge=1)
+    seats: int | None = Field(default=None, ge=1)
     region: str | None = None
     women: int | None = Field(default=None, ge=0)
     reserved: tuple[Reserved, ...] = ()
 
     @model_validator(mode="after")
     def _reserved_fill_seats(self) -> District:
-        if self.women is not None and self.women > self.seats:
+        if self.women is not None and self.seats is not None and self.women > self.seats:
             raise ValueError(f"women ({self.women}) exceeds the seats ({self.seats})")
         if self.reserved:
             total = sum(r.seats for r in self.reserved)
@@ -276,6 +284,9 @@ class Tier(_Model):
                 raise ValueError(f"a {self.kind} tier needs districts")
             if self.seats is not None:
                 raise ValueError(f"a {self.kind} tier takes its seats from its districts")
+            for index, district in enumerate(self.districts):
+                if district.seats is None:
+                    raise ValueError(f"districts[{index}] ({district.id!r}) needs seats")
         elif self.seats is None:
             raise ValueError(f"a {self.kind} tier needs seats")
         if self.kind == "national" and not has_districts and self.uses is None:
@@ -367,7 +378,10 @@ class Law(_Model):
         for tier in self.tiers:
             if tier.id in self.covered_tiers:
                 continue
-            total += tier.seats if tier.seats is not None else sum(d.seats for d in tier.districts)
+            if tier.seats is not None:
+                total += tier.seats
+            else:
+                total += sum(d.seats or 0 for d in tier.districts)
         return total
 
     def tier(self, tier_id: str) -> Tier:
