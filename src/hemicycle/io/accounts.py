@@ -104,6 +104,19 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
 
 
+def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Hash new passwords with ``hasher`` (other Argon2 costs); returns the one it replaces.
+
+    Existing hashes keep verifying: each records its own parameters. Tests use
+    ``argon2.profiles.CHEAPEST``; production keeps the RFC 9106 default.
+    """
+    global _HASHER, _DUMMY_HASH
+    previous = _HASHER
+    _HASHER = hasher
+    _DUMMY_HASH = hasher.hash(secrets.token_hex(16))
+    return previous
+
+
 def check_name(name: str) -> str:
     """A user name: 1 to 64 visible characters without spaces.
 
@@ -246,4 +259,5 @@ __all__ = [
     "list_users",
     "remove_user",
     "session_user",
+    "use_password_hasher",
 ]

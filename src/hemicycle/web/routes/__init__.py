@@ -1,0 +1,1 @@
+"""Routes: pages (``pages``, ``elections``, ``runs``, ``admin``) and the JSON API (``api``)."""

@@ -1,0 +1,43 @@
+"""A web app over a temporary database with one account per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_helpers import PASSWORD, ROLES
+
+from hemicycle.io import accounts
+from hemicycle.web.app import create_app
+from hemicycle.web.services import open_database
+from hemicycle.web.settings import Settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its cheapest: the tests check the logic, not the cost of guessing."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    previous = accounts.use_password_hasher(PasswordHasher.from_parameters(CHEAPEST))
+    yield
+    accounts.use_password_hasher(previous)
+
+
+@pytest.fixture(scope="module")
+def database_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "web.duckdb"
+    db = open_database(path)
+    for role in ROLES:
+        accounts.add_user(db, role, role, PASSWORD, actor="setup")
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_client(database_path: Path) -> Iterator[TestClient]:
+    settings = Settings(db=database_path, max_upload_bytes=64 * 1024, login_attempts=3)
+    with TestClient(create_app(settings)) as client:
+        yield client
