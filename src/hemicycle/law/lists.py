@@ -151,6 +151,12 @@ def allocate_lists(
                 f"{', '.join(tie.winners)} chosen by {tie.rule}",
             )
         )
+    if tier.formula not in QUOTA_FORMULAS and allocation.priority:
+        last, following = allocation.priority[-1], allocation.next_in_line
+        text = f"last seat: {last.unit}'s seat {last.seat} at quotient {last.text}"
+        if following is not None:
+            text += f"; next in line: {following.unit} at {following.text}"
+        steps.append(TraceStep(tier=tier.id, district=where, kind="quotient", text=text))
     result = {party: allocation.seats[party] for party in votes}
     for party, count in result.items():
         if count:
