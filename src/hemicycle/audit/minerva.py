@@ -74,6 +74,18 @@ def _tails(dist: FloatArray) -> FloatArray:
     return out
 
 
+def _tail_ratio(null: FloatArray, reported: FloatArray, count: int) -> float:
+    """``P₀(K ≥ count) / P₁(K ≥ count)``. The ratio falls as the count rises (monotone
+    likelihood ratio), so where both tails underflow the last ratio that can be computed
+    bounds it from above."""
+    null_tails, reported_tails = _tails(null), _tails(reported)
+    usable = np.flatnonzero(reported_tails[: count + 1] > 0)
+    if len(usable) == 0:
+        return math.inf
+    at = int(usable[-1])
+    return float(null_tails[at] / reported_tails[at])
+
+
 class _State:
     """The two truncated laws of the winner-side count after the rounds so far."""
 
@@ -180,9 +192,7 @@ def minerva_rounds(
             raise DataError(f"winner-side ballots must be between 0 and {size} (got {won})")
         null, reported = state.extend(size)
         kmin = state.kmin(size, null, reported)
-        null_tail = float(null[won:].sum())
-        reported_tail = float(reported[won:].sum())
-        ratio = null_tail / reported_tail if reported_tail > 0 else math.inf
+        ratio = _tail_ratio(null, reported, won)
         stopped = kmin is not None and won >= kmin
         rounds.append(
             MinervaRound(

@@ -5,10 +5,15 @@ from __future__ import annotations
 import typer
 
 from hemicycle.cli import apportion, demo
+from hemicycle.cli import audit as audit_commands
 from hemicycle.cli import count as count_command
+from hemicycle.cli import importing as import_commands
 from hemicycle.cli import offices as offices_command
 from hemicycle.cli import power as power_commands
+from hemicycle.cli import report as report_command
+from hemicycle.cli import serve as serve_command
 from hemicycle.cli import tabulate as tabulate_commands
+from hemicycle.cli import users as users_commands
 
 app = typer.Typer(
     name="hemicycle",
@@ -25,10 +30,17 @@ app.command()(count_command.count)
 app.command()(tabulate_commands.tabulate)
 app.command()(tabulate_commands.compare)
 app.command()(tabulate_commands.laws)
+app.command("import")(import_commands.import_results)
+app.command()(import_commands.elections)
 
 app.command()(offices_command.offices)
 app.command()(power_commands.power)
 app.command()(power_commands.coalitions)
+
+app.add_typer(audit_commands.app, name="audit")
+app.command()(report_command.report)
+app.command()(serve_command.serve)
+app.add_typer(users_commands.app, name="users")
 
 
 def main() -> None:
