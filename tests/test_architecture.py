@@ -104,6 +104,8 @@ PUBLIC_API = {
     "apportion",
     "compare",
     "get_method",
+    "offices",
+    "power",
     "tabulate",
 }
 

@@ -1,7 +1,7 @@
 """hemicycle: seats from votes, seats from populations, offices from seats — exactly, under real
 laws — and audits of published results."""
 
-from hemicycle.api import apportion, compare, tabulate
+from hemicycle.api import apportion, compare, offices, power, tabulate
 from hemicycle.core import METHODS, Allocation, Lot, Priority, Tie, all_outcomes, get_method
 from hemicycle.errors import (
     DataError,
@@ -34,5 +34,7 @@ __all__ = [
     "apportion",
     "compare",
     "get_method",
+    "offices",
+    "power",
     "tabulate",
 ]

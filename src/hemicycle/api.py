@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hemicycle.analysis.games import WeightedGame
+from hemicycle.analysis.power import PowerResult
+from hemicycle.analysis.power import power as power_index
 from hemicycle.core import methods
+from hemicycle.core.offices import OfficeAllocation, allocate_offices
 from hemicycle.core.result import Allocation
 from hemicycle.inputs import as_counts
 from hemicycle.law import Law, Outcome, load_law
@@ -91,4 +95,29 @@ def compare(
     return outcomes
 
 
-__all__ = ["apportion", "compare", "tabulate"]
+def offices(seats: Any, **options: Any) -> OfficeAllocation:
+    """Fill offices one by one (see :func:`hemicycle.core.offices.allocate_offices`).
+
+    ``seats``, ``tie_votes`` and ``held`` are mappings, pandas objects or Arrow tables.
+
+    >>> dict(offices({"A": 5, "B": 3}, count=3).allocation)
+    {'A': 2, 'B': 1}
+    """
+    for option in ("tie_votes", "held"):
+        if options.get(option) is not None:
+            options[option] = as_counts(options[option])
+    return allocate_offices(as_counts(seats), **options)
+
+
+def power(weights: Any, quota: int | str, index: str = "banzhaf") -> PowerResult:
+    """Exact voting power of a weighted majority game (see :mod:`hemicycle.analysis.power`).
+
+    ``quota`` is a weight, a share (``"2/3"``, ``"65%"``) or ``"majority"``.
+
+    >>> {name: str(v) for name, v in power({"A": 50, "B": 49, "C": 1}, 51).values.items()}
+    {'A': '3/5', 'B': '1/5', 'C': '1/5'}
+    """
+    return power_index(WeightedGame.of(as_counts(weights), quota), index)
+
+
+__all__ = ["apportion", "compare", "offices", "power", "tabulate"]
