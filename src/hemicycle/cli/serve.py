@@ -1,0 +1,45 @@
+"""``hemicycle serve``: the web app on the same DuckDB file as the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hemicycle.cli.common import handle_errors
+
+
+@handle_errors
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB database file.")] = Path(
+        "hemicycle.duckdb"
+    ),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(help="Proxies trusted to say the request came over TLS (cookies Secure)."),
+    ] = None,
+) -> None:
+    """Start the web app (pages, JSON API at /docs) with uvicorn.
+
+    Create the first account with `hemicycle users add`, then log in.
+
+    Example: hemicycle serve --db hemicycle.duckdb --port 8000
+    """
+    import uvicorn
+
+    from hemicycle.web.app import create_app
+    from hemicycle.web.settings import Settings
+
+    app = create_app(Settings(db=db))
+    typer.echo(f"hemicycle: serving {db} on http://{host}:{port}/", err=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_level="warning",
+    )

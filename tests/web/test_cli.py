@@ -1,0 +1,150 @@
+"""``hemicycle users``, ``hemicycle report`` and ``hemicycle serve`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hemicycle import apportion
+from hemicycle.cli.app import app
+from hemicycle.io import uploads
+from hemicycle.web import services
+
+runner = CliRunner()
+
+
+def test_users_add_list_remove(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "u.duckdb")
+    monkeypatch.setenv("PW", "a long password")
+    added = runner.invoke(
+        app,
+        [
+            "users",
+            "add",
+            "ada",
+            "--role",
+            "admin",
+            "--db",
+            db,
+            "--password-env",
+            "PW",
+            "--format",
+            "json",
+        ],
+    )
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout) == {"added": "ada", "role": "admin"}
+    runner.invoke(
+        app, ["users", "add", "olga", "--role", "observer", "--db", db, "--password-env", "PW"]
+    )
+    listed = runner.invoke(app, ["users", "list", "--db", db, "--format", "json"])
+    assert [(u["name"], u["role"]) for u in json.loads(listed.stdout)["users"]] == [
+        ("ada", "admin"),
+        ("olga", "observer"),
+    ]
+    csv = runner.invoke(app, ["users", "list", "--db", db, "--format", "csv"])
+    assert csv.stdout.splitlines()[0] == "name,role,created_at"
+    bad = runner.invoke(
+        app, ["users", "add", "x", "--role", "king", "--db", db, "--password-env", "PW"]
+    )
+    assert bad.exit_code == 1
+    assert "unknown role 'king'" in bad.stderr
+    last = runner.invoke(app, ["users", "remove", "ada", "--db", db])
+    assert last.exit_code == 1
+    assert "last admin" in last.stderr
+    removed = runner.invoke(app, ["users", "remove", "olga", "--db", db, "--format", "json"])
+    assert json.loads(removed.stdout) == {"removed": "olga"}
+
+
+def test_report_of_a_votes_file(tmp_path: Path) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text("name,votes\nA,53000\nB,24000\nC,23000\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = runner.invoke(
+        app, ["report", str(votes), "-n", "7", "-m", "hare", "-o", str(out), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["seats"] == dict(
+        apportion({"A": 53000, "B": 24000, "C": 23000}, 7, method="hare").seats
+    )
+    html = out.read_text(encoding="utf-8")
+    assert 'data-total="7"' in html
+    assert payload["result_sha256"] in html
+
+
+def test_report_of_a_stored_run(tmp_path: Path) -> None:
+    path = tmp_path / "r.duckdb"
+    db = services.open_database(path)
+    dataset = services.import_upload(
+        db, file_name="v.csv", data=b"name,votes\nA,10\nB,7\n", name="small", actor="t"
+    )
+    run = services.create_run(db, dataset, services.ApportionParameters(seats=5), actor="t")
+    db.close()
+    out = tmp_path / "run.html"
+    result = runner.invoke(app, ["report", "--run", str(run.id), "--db", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "small: run 1" in out.read_text(encoding="utf-8")
+    missing = runner.invoke(app, ["report", "--run", "99", "--db", str(path), "-o", str(out)])
+    assert missing.exit_code == 1
+    assert "no run with id 99" in missing.stderr
+    both = runner.invoke(app, ["report", "-o", str(out)])
+    assert both.exit_code == 2
+    db = services.open_database(path)
+    assert uploads.count_rows(db, "runs") == 1
+    db.close()
+
+
+def test_report_pdf_without_chromium_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text("name,votes\nA,5\nB,3\n", encoding="utf-8")
+    monkeypatch.setenv("HEMICYCLE_CHROMIUM", "/absent/chromium")
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(votes),
+            "-n",
+            "5",
+            "-o",
+            str(tmp_path / "r.html"),
+            "--pdf",
+            str(tmp_path / "r.pdf"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "needs headless Chromium" in result.stderr
+    assert (tmp_path / "r.html").exists()
+
+
+@pytest.mark.browser
+def test_report_pdf(tmp_path: Path) -> None:
+    if shutil.which("/usr/bin/chromium") is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    votes = tmp_path / "votes.csv"
+    votes.write_text("name,votes\nA,5\nB,3\n", encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", str(votes), "-n", "5", "-o", str(tmp_path / "r.html"), "--pdf", str(pdf)]
+    )
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for command in (
+        ["serve"],
+        ["report"],
+        ["users", "add"],
+        ["users", "remove"],
+        ["users", "list"],
+    ):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "Example: hemicycle" in result.stdout
