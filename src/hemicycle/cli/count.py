@@ -151,7 +151,13 @@ def _run(
         if seats is None:
             raise DataError("give --seats (the file does not declare them)", file=data.file)
         if rules is not None:
-            return stv(box, seats, rules=rules.value, tie_break=tie_break)
+            return stv(
+                box,
+                seats,
+                transfer=transfer.value if transfer else None,
+                rules=rules.value,
+                tie_break=tie_break,
+            )
         base = resolve_rules(transfer.value if transfer else None)
         return stv(box, seats, rules=replace(base, tie_history=history), tie_break=tie_break)
     if method is CountMethod.block:

@@ -135,8 +135,8 @@ def instant_runoff(
                 )
             )
         for index, (ranking, weight) in enumerate(rankings):
-            if ranking[holder[index]] not in losers:
-                continue
+            if holder[index] >= len(ranking) or ranking[holder[index]] not in losers:
+                continue  # exhausted, or held by a continuing candidate
             place = holder[index] + 1
             while place < len(ranking) and ranking[place] not in continuing:
                 place += 1

@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,13 +304,14 @@ def _blt_int(token: str, file: str, row: int, column: str) -> int:
 
 
 def _blt_string(line: str, file: str, row: int) -> str:
-    try:
-        parts = shlex.split(line, posix=True)
-    except ValueError:
-        raise DataError(f"unbalanced quotes in {line!r}", file=file, row=row) from None
-    if len(parts) != 1:
-        raise DataError(f"expected one quoted name (got {line!r})", file=file, row=row)
-    return parts[0]
+    """A quoted BLT name; a quote inside it is written twice (``"Ann ""Nan"" Lee"``)."""
+    text = line.strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        raise DataError(f"expected a name in double quotes (got {line!r})", file=file, row=row)
+    inner = text[1:-1]
+    if inner.replace('""', "").count('"'):
+        raise DataError(f"a quote inside a name must be doubled (got {line!r})", file=file, row=row)
+    return inner.replace('""', '"')
 
 
 __all__ = [
