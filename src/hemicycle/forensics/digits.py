@@ -222,7 +222,7 @@ def orders_of_magnitude(counts: Counts) -> float:
     """log10 of the ratio of the 95th to the 5th percentile of the positive counts.
 
     >>> round(orders_of_magnitude(np.arange(1, 1001)), 2)
-    1.28
+    1.27
     """
     positive = np.asarray(counts)[np.asarray(counts) > 0]
     if positive.size == 0:
