@@ -7,6 +7,7 @@ double, and sample sizes that sit near a whole number are rounded the right way.
 
 from __future__ import annotations
 
+import functools
 from decimal import Context, Decimal
 from fractions import Fraction
 
@@ -30,8 +31,9 @@ def dec(value: Fraction | int | str | Decimal) -> Decimal:
     return CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
+@functools.lru_cache(maxsize=4096)
 def ln(value: Fraction | int | str | Decimal) -> Decimal:
-    """Natural logarithm at 50 digits."""
+    """Natural logarithm at 50 digits (cached: audits take the same logarithms again)."""
     return CONTEXT.ln(dec(value))
 
 
