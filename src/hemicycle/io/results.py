@@ -189,6 +189,7 @@ def check_inputs(
         for staged in files.values():
             validate.create_clean_view(con, staged)
             findings += validate.check_keys(con, staged, max_problems)
+        validate.summarise_results(con)
         if progress is not None:
             progress("checking", 1, 3)
         findings += validate.check_references(con, files, max_problems)
@@ -202,17 +203,11 @@ def check_inputs(
     return files
 
 
-def _result_rows(con: duckdb.DuckDBPyConnection, station_level: bool) -> tuple[ResultRow, ...]:
-    sql = (
-        "SELECT district, list, candidate, sum(votes) FROM clean_results "
-        "GROUP BY district, list, candidate ORDER BY min(_record)"
-        if station_level
-        else "SELECT district, list, candidate, votes FROM clean_results ORDER BY _record"
-    )
-    return tuple(
-        ResultRow(district=d, list=p, candidate=c, votes=int(v))
-        for d, p, c, v in con.execute(sql).fetchall()
-    )
+def _result_rows(con: duckdb.DuckDBPyConnection) -> tuple[ResultRow, ...]:
+    rows = con.execute(
+        "SELECT district, list, candidate, votes FROM result_keys ORDER BY _record"
+    ).fetchall()
+    return tuple(ResultRow(district=d, list=p, candidate=c, votes=int(v)) for d, p, c, v in rows)
 
 
 def _candidate_rows(con: duckdb.DuckDBPyConnection) -> tuple[CandidateRow, ...]:
@@ -296,7 +291,7 @@ def load_results(
             max_problems=max_problems,
         )
         loaded = Results(
-            rows=_result_rows(con, files["results"].station_level),
+            rows=_result_rows(con),
             candidates=_candidate_rows(con) if "candidates" in files else (),
             totals=_totals_rows(con) if "totals" in files else (),
         )

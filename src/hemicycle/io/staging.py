@@ -409,12 +409,12 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
     _check_header(header, staged.layout, staged.name)
     staged.columns = {str(row[0]): str(row[1]) for row in described}
     selected = ", ".join(_quote(column) for column in header)
+    # Parquet is read where it lies: the checks scan only the columns they need.
+    path = str(staged.path).replace("'", "''")
     con.execute(
-        f"CREATE TEMP TABLE {staged.table}_raw AS SELECT file_row_number + 1 AS _record, "
-        f"{selected} FROM read_parquet($path, file_row_number = true)",
-        {"path": str(staged.path)},
+        f"CREATE TEMP VIEW {staged.table} AS SELECT file_row_number + 1 AS _record, "
+        f"{selected} FROM read_parquet('{path}', file_row_number = true)"
     )
-    con.execute(f"CREATE TEMP VIEW {staged.table} AS SELECT * FROM {staged.table}_raw")
 
 
 def _quote(identifier: str) -> str:

@@ -58,13 +58,16 @@ def _q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _blank(c: str) -> str:
+    # Comparing with '' first keeps trim() off the common, non-blank values.
+    return f"({c} = '' OR (starts_with({c}, ' ') AND trim({c}) = ''))"
+
+
 def _text_rule(column: str, kind: str, required: bool) -> str | None:
     c = _q(column)
     if kind == "VARCHAR":
         return (
-            f"CASE WHEN {c} IS NULL OR trim({c}) = '' THEN 'missing_value' END"
-            if required
-            else None
+            f"CASE WHEN {c} IS NULL OR {_blank(c)} THEN 'missing_value' END" if required else None
         )
     if _INTEGER.match(kind):
         return f"CASE WHEN {c} IS NULL THEN 'missing_value' END" if required else None
@@ -182,8 +185,9 @@ def _clean_column(column: str, layout: Layout, kind: str | None) -> str:
     if column in layout.text:
         return f"CAST({c} AS VARCHAR) AS {c}"
     if column in layout.optional_text:
-        text = f"CAST({c} AS VARCHAR)"
-        return f"CASE WHEN trim({text}) = '' THEN NULL ELSE {text} END AS {c}"
+        if kind != "VARCHAR":
+            return f"CAST({c} AS VARCHAR) AS {c}"
+        return f"CASE WHEN {_blank(c)} THEN NULL ELSE {c} END AS {c}"
     if column in layout.dates:
         if kind == "VARCHAR":
             return f"CAST(NULLIF(trim({c}), '') AS DATE) AS {c}"
@@ -193,17 +197,44 @@ def _clean_column(column: str, layout: Layout, kind: str | None) -> str:
     return f"CAST({c} AS BIGINT) AS {c}"
 
 
-def create_clean_view(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> str:
-    """A view ``clean_<role>`` with every column of the layout, typed; returns its name."""
+def create_clean_view(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
+    """The view ``clean_<role>``: every column of the layout, typed, once the values passed.
+
+    A view, not a copy: each later pass reads the staged values again, which costs less than
+    holding a second copy of a million rows (Parquet's dictionary-encoded names, above all,
+    are hashed once per distinct name when read where they lie).
+    """
     layout = staged.layout
     columns = ", ".join(
         _clean_column(column, layout, staged.columns.get(column)) for column in layout.columns
     )
-    name = f"clean_{staged.role}"
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT _record, {columns} FROM {staged.table}"
+        f"CREATE OR REPLACE TEMP VIEW clean_{staged.role} AS SELECT _record, {columns} "
+        f"FROM {staged.table}"
     )
-    return name
+
+
+def summarise_results(con: duckdb.DuckDBPyConnection) -> None:
+    """Sum the results once per district, list and candidate and once per district and station.
+
+    Views ``result_keys`` and ``result_stations`` (with the first record and the number of
+    rows of each) then stand for the results in every check against the other files, which
+    keeps those checks to thousands of rows however many stations there are.
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE result_groups AS SELECT GROUPING(station) AS by_candidate, "
+        "district, station, list, candidate, min(_record) AS _record, count(*) AS n, "
+        "sum(votes) AS votes FROM clean_results "
+        "GROUP BY GROUPING SETS ((district, list, candidate), (district, station))"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW result_keys AS SELECT district, list, candidate, _record, "
+        "n, votes FROM result_groups WHERE by_candidate = 1"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW result_stations AS SELECT district, station, _record, n, "
+        "votes FROM result_groups WHERE by_candidate = 0"
+    )
 
 
 def check_keys(con: duckdb.DuckDBPyConnection, staged: StagedFile, limit: int) -> list[Finding]:
@@ -245,7 +276,11 @@ def _duplicates(
         f"LIMIT {int(limit)}"
     ).fetchall()
     present = [column for column in key if column in staged.columns]
-    words = ", ".join(present)
+    words = (
+        " and ".join(present)
+        if len(present) < 3
+        else ", ".join(present[:-1]) + " and " + present[-1]
+    )
     return [
         Finding(
             role=staged.role,
@@ -284,55 +319,64 @@ def _grouped(
 def check_references(
     con: duckdb.DuckDBPyConnection, files: Mapping[str, StagedFile], limit: int
 ) -> list[Finding]:
-    """Districts, lists, candidates, stations and communities that the other files do not know."""
+    """Districts, lists, candidates, stations and communities that the other files do not know.
+
+    Runs after :func:`summarise_results`.
+    """
     findings: list[Finding] = []
     if "candidates" in files:
-        name = files["candidates"].name
-        findings += _grouped(
-            con,
-            "SELECT min(_record), count(*), district FROM clean_results r WHERE NOT EXISTS "
-            "(SELECT 1 FROM clean_candidates c WHERE c.district = r.district) GROUP BY district",
-            "results",
-            "district",
-            "unknown_district",
-            lambda d: f"district {d!r} has no candidates in {name}",
-            limit,
-        )
-        findings += _grouped(
-            con,
-            "SELECT min(_record), count(*), list, district FROM clean_results r WHERE EXISTS "
-            "(SELECT 1 FROM clean_candidates c WHERE c.district = r.district) AND NOT EXISTS "
-            "(SELECT 1 FROM clean_candidates c WHERE c.district = r.district AND c.list = r.list) "
-            "GROUP BY district, list",
-            "results",
-            "list",
-            "unknown_list",
-            lambda lst, d: f"list {lst!r} has no candidates in district {d!r} in {name}",
-            limit,
-        )
-        findings += _grouped(
-            con,
-            "SELECT min(r._record), count(*), r.candidate, r.list, r.district, "
-            "(SELECT list(DISTINCT c.list ORDER BY c.list) FROM clean_candidates c "
-            "WHERE c.district = r.district AND c.candidate = r.candidate) "
-            "FROM clean_results r WHERE r.candidate IS NOT NULL AND "
-            "EXISTS (SELECT 1 FROM clean_candidates c WHERE c.district = r.district AND "
-            "c.list = r.list) AND NOT EXISTS (SELECT 1 FROM clean_candidates c WHERE "
-            "c.district = r.district AND c.list = r.list AND c.candidate = r.candidate) "
-            "GROUP BY r.district, r.list, r.candidate",
-            "results",
-            "candidate",
-            "candidate_not_on_list",
-            lambda c, lst, d, elsewhere: (
-                f"candidate {c!r} is not on list {lst!r} in district {d!r} in {name}"
-                + (f" (it stands for {', '.join(map(repr, elsewhere))})" if elsewhere else "")
-            ),
-            limit,
-        )
+        findings += _check_candidate_references(con, files["candidates"].name, limit)
     if "totals" in files:
         findings += _check_totals_references(con, files, limit)
     if "seats" in files:
         findings += _check_seat_references(con, files, limit)
+    return findings
+
+
+def _check_candidate_references(
+    con: duckdb.DuckDBPyConnection, name: str, limit: int
+) -> list[Finding]:
+    known_district = "EXISTS (SELECT 1 FROM clean_candidates c WHERE c.district = k.district)"
+    known_list = (
+        "EXISTS (SELECT 1 FROM clean_candidates c WHERE c.district = k.district "
+        "AND c.list = k.list)"
+    )
+    findings = _grouped(
+        con,
+        f"SELECT min(_record), sum(n), district FROM result_keys k WHERE NOT {known_district} "
+        "GROUP BY district",
+        "results",
+        "district",
+        "unknown_district",
+        lambda d: f"district {d!r} has no candidates in {name}",
+        limit,
+    )
+    findings += _grouped(
+        con,
+        f"SELECT min(_record), sum(n), list, district FROM result_keys k WHERE {known_district} "
+        f"AND NOT {known_list} GROUP BY district, list",
+        "results",
+        "list",
+        "unknown_list",
+        lambda party, d: f"list {party!r} has no candidates in district {d!r} in {name}",
+        limit,
+    )
+    findings += _grouped(
+        con,
+        "SELECT _record, n, candidate, list, district, (SELECT list(DISTINCT c.list ORDER BY "
+        "c.list) FROM clean_candidates c WHERE c.district = k.district AND "
+        "c.candidate = k.candidate) FROM result_keys k WHERE candidate IS NOT NULL AND "
+        f"{known_list} AND NOT EXISTS (SELECT 1 FROM clean_candidates c WHERE "
+        "c.district = k.district AND c.list = k.list AND c.candidate = k.candidate)",
+        "results",
+        "candidate",
+        "candidate_not_on_list",
+        lambda person, party, d, elsewhere: (
+            f"candidate {person!r} is not on list {party!r} in district {d!r} in {name}"
+            + (f" (it stands for {', '.join(map(repr, elsewhere))})" if elsewhere else "")
+        ),
+        limit,
+    )
     return findings
 
 
@@ -342,7 +386,7 @@ def _check_totals_references(
     results, totals = files["results"].name, files["totals"].name
     findings = _grouped(
         con,
-        "SELECT min(_record), count(*), district FROM clean_results r WHERE NOT EXISTS "
+        "SELECT min(_record), sum(n), district FROM result_stations r WHERE NOT EXISTS "
         "(SELECT 1 FROM clean_totals t WHERE t.district = r.district) GROUP BY district",
         "results",
         "district",
@@ -353,7 +397,7 @@ def _check_totals_references(
     findings += _grouped(
         con,
         "SELECT min(_record), count(*), district FROM clean_totals t WHERE NOT EXISTS "
-        "(SELECT 1 FROM clean_results r WHERE r.district = t.district) GROUP BY district",
+        "(SELECT 1 FROM result_stations r WHERE r.district = t.district) GROUP BY district",
         "totals",
         "district",
         "unknown_district",
@@ -363,14 +407,14 @@ def _check_totals_references(
     if files["results"].station_level and files["totals"].station_level:
         findings += _grouped(
             con,
-            "SELECT min(_record), count(*), station, district FROM clean_results r WHERE "
+            "SELECT _record, n, station, district FROM result_stations r WHERE "
             "EXISTS (SELECT 1 FROM clean_totals t WHERE t.district = r.district) AND NOT EXISTS "
             "(SELECT 1 FROM clean_totals t WHERE t.district = r.district AND "
-            "t.station IS NOT DISTINCT FROM r.station) GROUP BY district, station",
+            "t.station IS NOT DISTINCT FROM r.station)",
             "results",
             "station",
             "unknown_station",
-            lambda st, d: f"station {st!r} of district {d!r} has no row in {totals}",
+            lambda station, d: f"station {station!r} of district {d!r} has no row in {totals}",
             limit,
         )
     return findings
@@ -381,11 +425,15 @@ def _check_seat_references(
 ) -> list[Finding]:
     seats = files["seats"].name
     findings: list[Finding] = []
-    for role in ("results", "candidates"):
+    sources = {
+        "results": ("result_stations", "sum(n)"),
+        "candidates": ("clean_candidates", "count(*)"),
+    }
+    for role, (table, rows) in sources.items():
         if role in files:
             findings += _grouped(
                 con,
-                f"SELECT min(_record), count(*), district FROM clean_{role} x WHERE NOT EXISTS "
+                f"SELECT min(_record), {rows}, district FROM {table} x WHERE NOT EXISTS "
                 "(SELECT 1 FROM clean_seats s WHERE s.district = x.district) GROUP BY district",
                 role,
                 "district",
@@ -405,11 +453,13 @@ def _check_seat_references(
         "candidates",
         "minor_district",
         "unknown_minor_district",
-        lambda m, d: f"minor district {m!r} of district {d!r} has no seats in {seats}",
+        lambda minor, d: f"minor district {minor!r} of district {d!r} has no seats in {seats}",
         limit,
     )
     if "community" in files["seats"].columns:
-        rows = con.execute(
+        # Annex 1 of Law 44/2017: each seat belongs to a community in a (minor) district; a
+        # candidate stands for one of them.
+        unseated = con.execute(
             "SELECT _record, community, district, minor_district FROM clean_candidates c "
             "WHERE EXISTS (SELECT 1 FROM clean_seats s WHERE s.district = c.district) "
             "AND NOT EXISTS (SELECT 1 FROM clean_seats s WHERE s.district = c.district AND "
@@ -417,8 +467,8 @@ def _check_seat_references(
             "AND s.community IS NOT DISTINCT FROM c.community AND s.seats > 0) "
             f"ORDER BY _record LIMIT {int(limit)}"
         ).fetchall()
-        for record, community, district, minor in rows:
-            place = f"district {district!r}" + (f", minor district {minor!r}" if minor else "")
+        for record, community, district, minor in unseated:
+            where = f"district {district!r}" + (f", minor district {minor!r}" if minor else "")
             who = (
                 f"community {community!r}"
                 if community is not None
@@ -430,7 +480,7 @@ def _check_seat_references(
                     record=int(record),
                     column="community",
                     rule="community_without_seat",
-                    message=f"{seats} gives no seat to {who} in {place}",
+                    message=f"{seats} gives no seat to {who} in {where}",
                 )
             )
     return findings
@@ -439,7 +489,10 @@ def _check_seat_references(
 def check_identities(
     con: duckdb.DuckDBPyConnection, files: Mapping[str, StagedFile], limit: int
 ) -> list[Finding]:
-    """The accounting identities of the totals and of the votes against the totals."""
+    """The accounting identities of the totals and of the votes against the totals.
+
+    Runs after :func:`summarise_results`.
+    """
     if "totals" not in files:
         return []
     findings = _grouped_rows(
@@ -473,7 +526,7 @@ def check_identities(
         )
         + f" FROM clean_totals GROUP BY {key}"
     )
-    votes = f"SELECT {key}, sum(votes) AS votes FROM clean_results GROUP BY {key}"
+    votes = f"SELECT {key}, sum(votes) AS votes FROM result_stations GROUP BY {key}"
     join = " AND ".join(f"t.{c} IS NOT DISTINCT FROM v.{c}" for c in key.split(", "))
     results = files["results"].name
     findings += _grouped_rows(
@@ -525,9 +578,7 @@ def place(findings: Sequence[Finding], files: Mapping[str, StagedFile]) -> list[
         rows[role] = staged.rows_of(records)
     order = list(files)
     problems = []
-    for finding in sorted(
-        findings, key=lambda f: (order.index(f.role), f.record or 0, f.column or "")
-    ):
+    for finding in sorted(findings, key=lambda f: (order.index(f.role), f.record or 0)):
         where = rows[finding.role]
         message = finding.message
         if finding.related is not None:
@@ -552,4 +603,5 @@ __all__ = [
     "check_values",
     "create_clean_view",
     "place",
+    "summarise_results",
 ]
