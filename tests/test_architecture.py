@@ -102,6 +102,7 @@ PUBLIC_API = {
     "__version__",
     "all_outcomes",
     "apportion",
+    "biproportional",
     "compare",
     "get_method",
     "offices",

@@ -1,7 +1,7 @@
 """hemicycle: seats from votes, seats from populations, offices from seats — exactly, under real
 laws — and audits of published results."""
 
-from hemicycle.api import apportion, compare, offices, power, tabulate
+from hemicycle.api import apportion, biproportional, compare, offices, power, tabulate
 from hemicycle.core import METHODS, Allocation, Lot, Priority, Tie, all_outcomes, get_method
 from hemicycle.errors import (
     DataError,
@@ -32,6 +32,7 @@ __all__ = [
     "__version__",
     "all_outcomes",
     "apportion",
+    "biproportional",
     "compare",
     "get_method",
     "offices",

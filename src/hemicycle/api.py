@@ -9,6 +9,9 @@ from hemicycle.analysis.games import WeightedGame
 from hemicycle.analysis.power import PowerResult
 from hemicycle.analysis.power import power as power_index
 from hemicycle.core import methods
+from hemicycle.core.biproportional import Biproportional
+from hemicycle.core.biproportional import biproportional as apportion_biproportional
+from hemicycle.core.biproportional_input import seat_table, vote_table
 from hemicycle.core.offices import OfficeAllocation, allocate_offices
 from hemicycle.core.result import Allocation
 from hemicycle.inputs import as_counts
@@ -32,6 +35,21 @@ def apportion(votes: Any, seats: int, method: str = "dhondt", **options: Any) ->
         if value is not None and not isinstance(value, int):
             options[option] = as_counts(value)
     return methods.apportion(as_counts(votes), seats, method=method, **options)
+
+
+def biproportional(votes: Any, district_seats: Any, **options: Any) -> Biproportional:
+    """Biproportional apportionment (see :func:`hemicycle.core.biproportional.biproportional`).
+
+    ``votes`` is a mapping ``{district: {party: votes}}`` or a table (pandas DataFrame, Arrow
+    table) with columns ``district``, ``party``, ``votes``; ``district_seats`` is a mapping, a
+    pandas Series, or a table with columns ``district``, ``seats``.
+
+    >>> result = biproportional({"X": {"A": 60, "B": 40}, "Y": {"A": 20, "B": 80}},
+    ...                         {"X": 3, "Y": 3})
+    >>> dict(result.party_seats), dict(result.seats["X"])
+    ({'A': 2, 'B': 4}, {'A': 2, 'B': 1})
+    """
+    return apportion_biproportional(vote_table(votes), seat_table(district_seats), **options)
 
 
 def _results(results: Any, candidates: Any, totals: Any) -> Results:
@@ -120,4 +138,4 @@ def power(weights: Any, quota: int | str, index: str = "banzhaf") -> PowerResult
     return power_index(WeightedGame.of(as_counts(weights), quota), index)
 
 
-__all__ = ["apportion", "compare", "offices", "power", "tabulate"]
+__all__ = ["apportion", "biproportional", "compare", "offices", "power", "tabulate"]

@@ -584,6 +584,10 @@ def lower_apportionment(
     )
 
 
+def _seats(count: int) -> str:
+    return f"{count} seat" if count == 1 else f"{count} seats"
+
+
 def _check_feasible(
     votes: Sequence[Sequence[int]],
     rows: Sequence[int],
@@ -600,7 +604,7 @@ def _check_feasible(
     for j, seats in enumerate(cols):
         if seats > 0 and not any(line[j] for line in votes):
             raise InfeasibleError(
-                f"district {districts[j]!r} has {seats} seats but no votes for any party that "
+                f"district {districts[j]!r} has {_seats(seats)} but no votes for any party that "
                 "takes part"
             )
     floor = 1 if signposts.at(0) == 0 else 0
@@ -610,14 +614,14 @@ def _check_feasible(
     for i, rest in enumerate(rest_rows):
         if rest < 0:
             raise InfeasibleError(
-                f"{parties[i]} has {rows[i]} seats but votes in {rows[i] - rest} districts, and "
+                f"{parties[i]} has {_seats(rows[i])} but votes in {rows[i] - rest} districts, and "
                 f"{name} gives a seat wherever a party has votes"
             )
     for j, rest in enumerate(rest_cols):
         if rest < 0:
             raise InfeasibleError(
-                f"district {districts[j]!r} has {cols[j]} seats but {cols[j] - rest} parties with "
-                f"votes, and {name} gives a seat to each of them"
+                f"district {districts[j]!r} has {_seats(cols[j])} but {cols[j] - rest} parties "
+                f"with votes, and {name} gives a seat to each of them"
             )
     capacity: list[list[int | None]] = [[None if v else 0 for v in line] for line in votes]
     result = transport(rest_rows, rest_cols, capacity)
