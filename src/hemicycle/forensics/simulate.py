@@ -104,8 +104,8 @@ def plant_integer_percentages(
     """Round turnout and the leader's share to whole percentages on ``fraction`` of stations.
 
     Turnout is rounded by changing ``issued`` (the change goes to or from the leader's votes);
-    then the leader's share of the valid votes is rounded by moving votes between the leader and
-    the other lists.
+    then the leader's share of the ballots cast is rounded by moving votes between the leader
+    and the other lists.
     """
     rng = np.random.default_rng(seed)
     picked = _chosen(len(clean), fraction, rng, None)
@@ -120,8 +120,8 @@ def plant_integer_percentages(
             continue
         issued[i], valid[i] = new_issued, valid[i] + delta
         votes[i, 0] += delta
-        share = round(float(100 * votes[i, 0] / valid[i])) if valid[i] else 0
-        wanted = round(float(share * valid[i] / 100))
+        share = round(float(100 * votes[i, 0] / issued[i])) if issued[i] else 0
+        wanted = round(float(share * issued[i] / 100))
         move = wanted - votes[i, 0]
         others = votes[i, 1:]
         if move > 0 and others.sum() >= move:
