@@ -6,6 +6,7 @@ import typer
 
 from hemicycle.cli import apportion, demo
 from hemicycle.cli import audit as audit_commands
+from hemicycle.cli import biproportional as biproportional_command
 from hemicycle.cli import count as count_command
 from hemicycle.cli import importing as import_commands
 from hemicycle.cli import offices as offices_command
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.command()(apportion.apportion)
 app.command()(apportion.methods)
+app.command()(biproportional_command.biproportional)
 app.command()(demo.demo)
 app.command()(count_command.count)
 app.command()(tabulate_commands.tabulate)

@@ -335,6 +335,10 @@ def biproportional(
         total=None if quorum_total is None else Threshold.parse(quorum_total),
         total_of=quorum_total_of,
     )
+    if quorum_total_of not in ("votes", "voter_numbers"):
+        raise DataError(
+            f"the overall quorum is taken of votes or voter_numbers (got {quorum_total_of!r})"
+        )
     by_name = set(exclude)
     unknown = by_name - set(parties)
     if unknown:
