@@ -65,6 +65,7 @@ def test_writers_wait_for_the_lock(tmp_path: Path) -> None:
     assert [e.name for e in store.elections()] == ["sample"]
 
 
+@pytest.mark.slow
 def test_concurrent_writers_and_readers(tmp_path: Path) -> None:
     store = sample_store(tmp_path)
     rows = [RESULTS[0]] + [[f"D{i % 50}", f"L{i}", "", str(i)] for i in range(5_000)]
@@ -91,6 +92,7 @@ def test_concurrent_writers_and_readers(tmp_path: Path) -> None:
     assert {store.election(f"election {i}").result_rows for i in range(2)} == {5_000}
 
 
+@pytest.mark.slow
 def test_an_import_killed_while_writing_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     store = sample_store(tmp_path)
     before = (store.elections(), store.results("sample"))

@@ -485,6 +485,9 @@ class Store:
                             staged.station_level,
                         ],
                     )
+            # Rows keep their record number, so the copy need not keep their order, and
+            # DuckDB may then write row groups from several threads at once.
+            con.execute("SET preserve_insertion_order = false")
             _copy(con, election_id, files)
             con.execute("COMMIT")
         except BaseException:
