@@ -80,3 +80,16 @@ def test_near_ties_beyond_float_precision() -> None:
 def test_bad_input(votes: np.ndarray, message: str) -> None:
     with pytest.raises(DataError, match=message):
         apportion_batch(votes, 5)
+
+
+@pytest.mark.parametrize("method", IDS)
+def test_array_path_agrees_with_exact_engine(method: str) -> None:
+    from hemicycle.core.batch import apportion_array
+
+    rng = np.random.default_rng(len(method))
+    for size, seats in ((3, 7), (50, 400), (2_000, 9_000)):
+        votes = rng.integers(1, 10**7, size=size)
+        minimum = 1 if method in {"huntington_hill", "adams", "dean"} else 0
+        got = apportion_array(votes, seats, method=method, min_seats=minimum, tie_break="lot:3")
+        assert got.tolist() == _exact(votes, seats, method, min_seats=minimum or None,
+                                      tie_break="lot:3")  # fmt: skip

@@ -196,4 +196,79 @@ def apportion_batch(
     return held
 
 
-__all__ = ["apportion_batch"]
+def apportion_array(
+    votes: npt.ArrayLike,
+    seats: int,
+    *,
+    method: str = "sainte_lague",
+    first_divisor: Fraction | int | str | None = None,
+    threshold: str | int | Fraction | Threshold | None = None,
+    min_seats: int = 0,
+    max_seats: int | None = None,
+    tie_break: str | TieBreak | None = REFUSE,
+) -> IntArray:
+    """Allocate ``seats`` among the units of one vote vector, for large houses.
+
+    The answer equals :func:`hemicycle.core.methods.apportion` on the same votes (units named by
+    index); it skips the per-unit bookkeeping of the exact result, and hands any vector it
+    cannot certify to the exact engine.
+
+    >>> apportion_array([4_802_982, 721_523, 6_412_700], 20, method="huntington_hill",
+    ...                 min_seats=1).tolist()
+    [8, 1, 11]
+    """
+    vector = np.asarray(votes)
+    if vector.ndim != 1 or vector.size == 0:
+        raise DataError("votes must be a non-empty vector")
+    if not np.issubdtype(vector.dtype, np.integer):
+        raise DataError(f"votes must be whole numbers (got dtype {vector.dtype})")
+    counts = vector.astype(np.int64)
+    if (counts < 0).any() or seats < 0 or min_seats < 0:
+        raise DataError("votes, seats and minimum seats must be non-negative")
+    rule = None if threshold is None else Threshold.parse(threshold)
+    keep = _eligible(counts[None, :], rule)[0]
+    entry = get_method(method)
+    held: IntArray | None = None
+    if entry.divisor is not None:
+        divisor = entry.divisor
+        if first_divisor is not None:
+            divisor = divisors.modified_sainte_lague(first_divisor)
+        cap = divisors.NO_CAP if max_seats is None else max_seats
+        units = divisors.UnitArrays(
+            values=np.where(keep, counts, 0).astype(np.float64) ** divisor.power,
+            start=np.zeros_like(counts),
+            caps=np.where(keep, cap, 0),
+            prior=np.zeros_like(counts),
+        )
+        start, _ = divisors.forced_seats(
+            divisor, np.where(keep, counts, 0), np.where(keep, min_seats, 0), units.caps,
+            units.prior,
+        )  # fmt: skip
+        units = divisors.UnitArrays(
+            values=units.values, start=start, caps=units.caps, prior=units.prior
+        )
+        if int(start.sum()) <= seats and (max_seats is None or int(units.caps.sum()) >= seats):
+            guess = divisors.float_seats(divisor, units, seats)
+            if guess is not None and divisors.certified(divisor, units, guess):
+                held = guess
+    elif entry.quota is not None and min_seats == 0 and max_seats is None:
+        row, ok = _quota_rows(np.where(keep, counts, 0)[None, :], seats, entry.quota)
+        if ok[0] and keep.any():
+            held = row[0]
+    if held is not None:
+        return held
+    names = [str(index) for index in range(len(counts))]
+    exact = apportion(
+        dict(zip(names, counts.tolist(), strict=True)),
+        seats,
+        method=method,
+        first_divisor=first_divisor,
+        threshold=rule,
+        min_seats=min_seats or None,
+        max_seats=max_seats,
+        tie_break=tie_break,
+    )
+    return np.array([exact.seats[name] for name in names], dtype=np.int64)
+
+
+__all__ = ["apportion_array", "apportion_batch"]

@@ -36,6 +36,7 @@ from hemicycle.errors import DataError, InfeasibleError
 from hemicycle.types import UnitId
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 # Relative margin the floating result must clear to be accepted without exact arithmetic:
 # each float claim is within a few units of 2**-52 of the true value.
@@ -52,6 +53,9 @@ class DivisorMethod:
         power: 1, or 2 when the divisors are square roots and are stored squared.
         divisor: ``d(s)`` (to the given power): the divisor of a unit's seat ``s + 1``.
         float_divisors: the same, vectorised over an array of ``s``, in floating point.
+        float_counts: ``#{s : d(s) < x}`` for an array of ``x`` in closed form, in floating
+            point (off by one at most, at a boundary; the certification catches that), or
+            None to look the divisors up.
     """
 
     id: str
@@ -59,6 +63,7 @@ class DivisorMethod:
     power: int
     divisor: Callable[[int], Fraction]
     float_divisors: Callable[[npt.NDArray[np.int64]], FloatArray]
+    float_counts: Callable[[FloatArray], FloatArray] | None = None
 
     def claim(self, votes: int, held: int) -> Fraction:
         """The exact claim (to the method's power) of a unit with ``votes`` holding ``held``.
@@ -88,8 +93,16 @@ def linear(method_id: str, name: str, step: int, first: int) -> DivisorMethod:
     def float_divisors(held: npt.NDArray[np.int64]) -> FloatArray:
         return (step * held + first).astype(np.float64)
 
+    def float_counts(x: FloatArray) -> FloatArray:
+        return np.asarray(np.maximum(np.ceil((x - first) / step), 0.0), dtype=np.float64)
+
     return DivisorMethod(
-        id=method_id, name=name, power=1, divisor=divisor, float_divisors=float_divisors
+        id=method_id,
+        name=name,
+        power=1,
+        divisor=divisor,
+        float_divisors=float_divisors,
+        float_counts=float_counts,
     )
 
 
@@ -112,12 +125,17 @@ def modified_sainte_lague(first_divisor: Fraction | int | str = Fraction(7, 5)) 
     def float_divisors(held: npt.NDArray[np.int64]) -> FloatArray:
         return np.where(held == 0, float(first), 2.0 * held + 1.0)
 
+    def float_counts(x: FloatArray) -> FloatArray:
+        counts = np.where(x > float(first), np.maximum(np.ceil((x - 1.0) / 2.0), 1.0), 0.0)
+        return np.asarray(counts, dtype=np.float64)
+
     return DivisorMethod(
         id="modified_sainte_lague",
         name=f"modified Sainte-Laguë (first divisor {float(first):g})",
         power=1,
         divisor=divisor,
         float_divisors=float_divisors,
+        float_counts=float_counts,
     )
 
 
@@ -128,6 +146,12 @@ def _hill_divisor(held: int) -> Fraction:
 def _hill_float(held: npt.NDArray[np.int64]) -> FloatArray:
     h = held.astype(np.float64)
     return h * (h + 1.0)
+
+
+def _hill_counts(x: FloatArray) -> FloatArray:
+    # s(s+1) < x  <=>  s < (sqrt(1 + 4x) - 1) / 2
+    counts = np.maximum(np.ceil((np.sqrt(1.0 + 4.0 * x) - 1.0) / 2.0), 0.0)
+    return np.asarray(counts, dtype=np.float64)
 
 
 def _dean_divisor(held: int) -> Fraction:
@@ -187,6 +211,7 @@ HUNTINGTON_HILL = DivisorMethod(
     power=2,
     divisor=_hill_divisor,
     float_divisors=_hill_float,
+    float_counts=_hill_counts,
 )
 DEAN = DivisorMethod(
     id="dean", name="Dean", power=1, divisor=_dean_divisor, float_divisors=_dean_float
@@ -215,103 +240,89 @@ class _Claims:
         return self.method.claim(self.prep.votes[unit], self.held[unit] - 1)
 
 
-def _forced_seats(method: DivisorMethod, prep: Prepared) -> tuple[dict[UnitId, int], list[Step]]:
-    """Seats held before any ranking: prior seats, minimums, and zero-divisor first seats."""
-    held: dict[UnitId, int] = {}
-    steps: list[Step] = []
-    for unit in prep.eligible:
-        prior = prep.prior[unit]
-        held[unit] = max(prep.lower[unit], prior)
-        if held[unit] > prior:
-            steps.append(
-                Step(kind="minimum", unit=unit, text=f"{unit} receives its minimum of {held[unit]}")
-            )
-        cap = prep.upper[unit]
-        if (
-            prep.votes[unit] > 0
-            and method.divisor(held[unit]) == 0
-            and (cap is None or held[unit] < cap)
-        ):
-            held[unit] += 1
-            steps.append(
-                Step(
-                    kind="automatic",
-                    unit=unit,
-                    text=f"{unit} receives a first seat: its divisor for it is 0",
-                )
-            )
-    forced = sum(held[unit] - prep.prior[unit] for unit in prep.eligible)
-    if forced > prep.seats:
-        raise InfeasibleError(
-            f"{method.name} gives {forced} seats before any ranking (minimums and a first seat "
-            f"for every unit with votes), more than the {prep.seats} seats to allocate"
-        )
-    return held, steps
+@dataclass(frozen=True, slots=True)
+class UnitArrays:
+    """The eligible units as arrays: votes (as floats raised to the method's power), seats
+    held before ranking, caps, and prior seats."""
+
+    values: FloatArray
+    start: IntArray
+    caps: IntArray
+    prior: IntArray
 
 
-def _float_start(
-    method: DivisorMethod, prep: Prepared, held: Mapping[UnitId, int]
-) -> dict[UnitId, int] | None:
+NO_CAP = np.iinfo(np.int64).max // 4
+
+
+def forced_seats(
+    method: DivisorMethod, votes: IntArray, lower: IntArray, caps: IntArray, prior: IntArray
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Seats held before any ranking — prior seats, minimums and zero-divisor first seats —
+    and which units received such a first seat."""
+    start = np.maximum(lower, prior)
+    automatic = (votes > 0) & (start < caps) & (method.float_divisors(start) == 0)
+    return start + automatic, automatic
+
+
+def float_seats(method: DivisorMethod, units: UnitArrays, seats: int) -> IntArray | None:
     """Seats from a divisor found in floating point, or None when none could be found."""
-    units = prep.eligible
-    start = np.array([held[unit] for unit in units], dtype=np.int64)
-    prior = np.array([prep.prior[unit] for unit in units], dtype=np.int64)
-    caps = np.array(
-        [np.iinfo(np.int64).max if prep.upper[u] is None else prep.upper[u] for u in units],
-        dtype=np.int64,
-    )
-    values = np.array([prep.votes[unit] for unit in units], dtype=np.float64) ** method.power
-    target = prep.seats + int(prior.sum())
-    horizon = int(start.max()) + prep.seats - int((start - prior).sum()) + 2
-    table = method.float_divisors(np.arange(horizon, dtype=np.int64))
+    target = seats + int(units.prior.sum())
+    horizon = int(units.start.max()) + seats - int((units.start - units.prior).sum()) + 2
+    if method.float_counts is None:
+        table = method.float_divisors(np.arange(horizon, dtype=np.int64))
 
-    def totals(scale: float) -> npt.NDArray[np.int64]:
+    def totals(scale: float) -> IntArray:
         # seats whose claim beats the divisor 1/scale**power: d(k) < votes * scale**power
-        counts = np.searchsorted(table, values * scale**method.power, side="left")
-        return np.asarray(np.minimum(np.maximum(counts, start), caps), dtype=np.int64)
+        x = units.values * scale**method.power
+        if method.float_counts is None:
+            counts = np.searchsorted(table, x, side="left")
+        else:
+            counts = np.minimum(method.float_counts(x), horizon).astype(np.int64)
+        return np.asarray(np.minimum(np.maximum(counts, units.start), units.caps), dtype=np.int64)
 
-    mass = float(np.sum(values ** (1 / method.power)))
+    mass = float(np.sum(units.values ** (1 / method.power)))
     if mass == 0:
         return None
-    low, high = 0.0, float("inf")
+    # Find a scale whose seat count hits the target: interpolate between the closest scales
+    # below and above it (seats grow almost linearly with the scale), bisecting as a fallback.
+    low, high = (0.0, -target), (float("inf"), 0)
     scale = target / mass
-    for _ in range(200):
-        seats = totals(scale)
-        gap = int(seats.sum()) - target
+    for _ in range(100):
+        held = totals(scale)
+        gap = int(held.sum()) - target
         if gap == 0:
-            return {unit: int(s) for unit, s in zip(units, seats, strict=True)}
+            return held
         if gap < 0:
-            low = scale
+            low = (scale, gap)
+        else:
+            high = (scale, gap)
+        if high[0] == float("inf"):
             guess = scale * target / max(target + gap, 1)
         else:
-            high = scale
-            guess = scale * target / (target + gap)
-        scale = (
-            guess if low < guess < high else (low * 2 if high == float("inf") else (low + high) / 2)
-        )
-        if high - low <= 1e-15 * high:
-            return None
+            guess = low[0] + (high[0] - low[0]) * -low[1] / (high[1] - low[1])
+            if not low[0] < guess < high[0]:
+                guess = (low[0] + high[0]) / 2
+        if guess == scale or high[0] - low[0] <= 1e-15 * max(low[0], 1e-300):
+            return None  # a plateau: equal claims straddle the target, which is exact work
+        scale = guess
     return None
 
 
-def _certified(
-    method: DivisorMethod, prep: Prepared, held: Mapping[UnitId, int], start: Mapping[UnitId, int]
-) -> bool:
+def certified(method: DivisorMethod, units: UnitArrays, held: IntArray) -> bool:
     """Whether the smallest winning claim clears the largest losing claim by the margin."""
-    units = prep.eligible
-    seats = np.array([held[u] for u in units], dtype=np.int64)
-    floor = np.array([start[u] for u in units], dtype=np.int64)
-    open_ = np.array([prep.upper[u] is None or held[u] < (prep.upper[u] or 0) for u in units])
-    values = np.array([prep.votes[u] for u in units], dtype=np.float64) ** method.power
-    won = seats > floor
-    if not won.any() or not open_.any():
+    won = held > units.start
+    waiting = (held < units.caps) & (units.values > 0)
+    if not won.any() or not waiting.any():
         return True
-    lowest_win = float(np.min(values[won] / method.float_divisors(seats[won] - 1)))
-    waiting = open_ & (values > 0)
-    if not waiting.any():
-        return True
-    highest_loss = float(np.max(values[waiting] / method.float_divisors(seats[waiting])))
+    lowest_win = float(np.min(units.values[won] / method.float_divisors(held[won] - 1)))
+    highest_loss = float(np.max(units.values[waiting] / method.float_divisors(held[waiting])))
     return lowest_win > highest_loss * (1 + _MARGIN)
+
+
+def _names(units: Sequence[UnitId], limit: int = 30) -> str:
+    if len(units) <= limit:
+        return ", ".join(units)
+    return f"{', '.join(units[:limit])} and {len(units) - limit} more"
 
 
 def _settle(claims: _Claims, tie_break: TieBreak) -> list[Tie]:
@@ -461,16 +472,45 @@ def allocate(
         exclude=exclude,
         exempt=exempt,
     )
-    held, steps = _forced_seats(method, prep)
-    start = dict(held)
+    names = prep.eligible
+    votes_array = np.array([prep.votes[u] for u in names], dtype=np.int64)
+    prior = np.array([prep.prior[u] for u in names], dtype=np.int64)
+    caps = np.array([NO_CAP if prep.upper[u] is None else prep.upper[u] for u in names],
+                    dtype=np.int64)  # fmt: skip
+    lower = np.array([prep.lower[u] for u in names], dtype=np.int64)
+    start_array, automatic = forced_seats(method, votes_array, lower, caps, prior)
+    steps: list[Step] = []
+    minimum = [u for u, given in zip(names, np.maximum(lower, prior) > prior, strict=True) if given]
+    if minimum:
+        steps.append(Step(kind="minimum", text=f"minimum seats given to {_names(minimum)}"))
+    if automatic.any():
+        first = [u for u, given in zip(names, automatic, strict=True) if given]
+        steps.append(
+            Step(kind="automatic", text=f"a first seat (divisor 0) given to {_names(first)}")
+        )
+    forced = int((start_array - prior).sum())
+    if forced > prep.seats:
+        raise InfeasibleError(
+            f"{method.name} gives {forced} seats before any ranking (minimums and a first seat "
+            f"for every unit with votes), more than the {prep.seats} seats to allocate"
+        )
+    start = dict(zip(names, start_array.tolist(), strict=True))
+    held = dict(start)
     ties: list[Tie] = []
-    remaining = prep.seats - sum(held[u] - prep.prior[u] for u in prep.eligible)
-    if remaining > 0:
-        guess = _float_start(method, prep, held)
-        if guess is not None and _certified(method, prep, guess, start):
-            held = guess
+    if prep.seats > forced:
+        units = UnitArrays(
+            values=votes_array.astype(np.float64) ** method.power,
+            start=start_array,
+            caps=caps,
+            prior=prior,
+        )
+        guess = float_seats(method, units, prep.seats)
+        if guess is not None and certified(method, units, guess):
+            held = dict(zip(names, guess.tolist(), strict=True))
         else:
-            claims = _Claims(method, prep, dict(guess or held))
+            if guess is not None:
+                held = dict(zip(names, guess.tolist(), strict=True))
+            claims = _Claims(method, prep, held)
             claims.start = dict(start)
             ties = _settle(claims, rule)
             held = claims.held
@@ -482,7 +522,8 @@ def allocate(
                 f"{', '.join(tie.winners)} chosen by {tie.rule}",
             )
         )
-    seat_map = {unit: held.get(unit, prep.prior[unit]) - prep.prior[unit] for unit in prep.votes}
+    seat_map = dict.fromkeys(prep.votes, 0)
+    seat_map.update((unit, count - prep.prior[unit]) for unit, count in held.items())
     final = dict(held)
     return Allocation(
         method=method.id,
