@@ -50,7 +50,7 @@ def _peer(name: str, method: str) -> Callable[[Votes, int, int], list[int]]:
 
         def run(votes: Votes, seats: int, minimum: int) -> list[int]:
             named = {str(i): v for i, v in enumerate(votes)}
-            prev = {k: minimum for k in named} if minimum else {}
+            prev = dict.fromkeys(named, minimum) if minimum else {}
             out = HighestAverages(ids[method]).evaluate(named, seats - minimum * len(votes), prev)
             return [out.get(str(i), 0) + minimum for i in range(len(votes))]
 
@@ -121,7 +121,7 @@ def _best_time(run: Callable[[], Any], budget: float = 1.0) -> tuple[float, Any]
 
 def _peer_worker(queue: Any, name: str, method: str, votes: Votes, seats: int, minimum: int,
                  rows: list[Votes] | None) -> None:  # fmt: skip
-    sys.stdout = open(os.devnull, "w")  # some peers print notices while they count
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - some peers print notices; the process ends here
     try:
         run = _peer(name, method)
         if rows is None:
@@ -192,7 +192,7 @@ def batch_case(rows: int, quick: bool) -> None:
     ours, seats = _best_time(
         lambda: apportion_batch(
             votes, 630, method="sainte_lague", threshold="5%", tie_break="lot:630"
-        )  # fmt: skip
+        )
     )
     print(f"\nbatch: {rows:,} Sainte-Laguë allocations, 630 seats, 8 parties, 5% threshold")
     print(f"  {'hemicycle':<16}{ours * 1000:>12.2f} ms {'1.0x':>11}   exact; "
