@@ -174,10 +174,17 @@ def test_outcome_errors_change_nothing(tmp_path: Path) -> None:
 def test_migrations_are_versioned(tmp_path: Path) -> None:
     assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
     path = tmp_path / "h.duckdb"
-    duckdb.connect(str(path)).close()  # a DuckDB file without hemicycle's tables
+    with duckdb.connect(str(path)) as con:  # a DuckDB file another program uses
+        con.execute("CREATE TABLE accounts (name VARCHAR)")
+    before = path.read_bytes()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION
+    assert store.schema_version() == 0
     assert store.elections() == ()
+    assert path.read_bytes() == before  # reading changes nothing
+    import_sample(store, tmp_path / "in")
+    assert store.schema_version() == SCHEMA_VERSION
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM accounts").fetchone() == (0,)
     with duckdb.connect(str(path)) as con:
         con.execute(
             "INSERT INTO schema_migrations VALUES (?, 'from the future', now())",
@@ -186,4 +193,15 @@ def test_migrations_are_versioned(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="newer hemicycle"):
         store.elections()
     with pytest.raises(StoreError, match="newer hemicycle"):
+        import_sample(store, tmp_path / "again")
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    path.write_text("district,list,votes\n", encoding="utf-8")
+    store = Store(path, timeout=30)
+    with pytest.raises(StoreError, match="not a usable database"):
+        store.elections()
+    with pytest.raises(StoreError, match="not a usable database"):
         import_sample(store, tmp_path / "in")
+    assert path.read_text(encoding="utf-8") == "district,list,votes\n"

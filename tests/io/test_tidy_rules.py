@@ -140,6 +140,15 @@ def test_duplicate_names_the_first_row(tmp_path: Path) -> None:
     assert caught.value.problems[0].message == "the same district, list and candidate as row 4"
 
 
+def test_semicolons_are_pointed_out(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("district;list;votes\nA;L;5\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_results(path)
+    assert caught.value.rule == "unknown_column"
+    assert "separated by ';'" in str(caught.value)
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         load_results(tmp_path / "nowhere.csv")

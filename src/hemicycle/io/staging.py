@@ -188,11 +188,17 @@ def _check_header(header: list[str], layout: Layout, name: str) -> None:
     known = set(layout.columns)
     for column in header:
         if column not in known:
+            separator = next((c for c in ";\t|" if c in column), None)
+            hint = (
+                f" (the columns seem separated by {separator!r}; CSV files are read with commas)"
+                if separator
+                else ""
+            )
             raise _fail(
                 name,
                 "unknown_column",
                 f"unknown column {column!r}; the {layout.role} file takes "
-                f"{', '.join(layout.columns)}",
+                f"{', '.join(layout.columns)}{hint}",
                 row=1,
                 column=column,
             )

@@ -264,56 +264,58 @@ class Store:
             return
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         try:
-            self._retry(lambda: fcntl.flock(handle, mode | fcntl.LOCK_NB), BlockingIOError)
+            self._retry(lambda: fcntl.flock(handle, mode | fcntl.LOCK_NB))
             yield
         finally:
             os.close(handle)  # closing the descriptor releases the lock
 
-    def _retry(
-        self, attempt: Callable[[], T], busy: type[Exception] | tuple[type[Exception], ...]
-    ) -> T:
+    def _retry(self, attempt: Callable[[], T]) -> T:
+        """Run ``attempt`` until no other process holds the lock it needs, up to the timeout."""
         deadline = time.monotonic() + self.timeout
         pause = 0.005
         while True:
             try:
                 return attempt()
-            except busy as error:
+            except (BlockingIOError, duckdb.IOException) as error:
+                first = str(error).splitlines()[0]
+                if isinstance(error, duckdb.IOException) and "lock" not in first.lower():
+                    raise StoreError(f"{self.path}: not a usable database ({first})") from None
                 if time.monotonic() >= deadline:
                     raise StoreError(
-                        f"{self.path}: busy for more than {self.timeout:g} s ({error})"
+                        f"{self.path}: busy for more than {self.timeout:g} s ({first})"
                     ) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.2)
 
     def _open_reader(self) -> duckdb.DuckDBPyConnection:
-        return self._retry(
-            lambda: duckdb.connect(str(self.path), read_only=True), duckdb.IOException
-        )
+        try:
+            return self._retry(lambda: duckdb.connect(str(self.path), read_only=True))
+        except duckdb.Error as error:
+            first = str(error).splitlines()[0]
+            raise StoreError(f"{self.path}: not a usable database ({first})") from None
 
     @contextmanager
     def _reading(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        """A read-only connection, or None when the database file does not exist yet."""
+        """A read-only connection, or None when the file holds no hemicycle tables yet.
+
+        Reading never creates or changes the file, except to upgrade an older hemicycle schema.
+        """
         if not self.path.exists():
             yield None
             return
-        if self._version_on_disk() < SCHEMA_VERSION:
+        for attempt in range(2):
+            with self._lock(exclusive=False):
+                con = self._open_reader()
+                try:
+                    version = _version(con)
+                    self._check_version(version)
+                    if attempt == 1 or not 0 < version < SCHEMA_VERSION:
+                        yield con if version else None
+                        return
+                finally:
+                    con.close()
             with self._writing():
-                pass
-        with self._lock(exclusive=False):
-            con = self._open_reader()
-            try:
-                self._check_version(_version(con))
-                yield con
-            finally:
-                con.close()
-
-    def _version_on_disk(self) -> int:
-        with self._lock(exclusive=False):
-            con = self._open_reader()
-            try:
-                return _version(con)
-            finally:
-                con.close()
+                pass  # brings the schema up to date
 
     @contextmanager
     def _writing(
@@ -326,10 +328,13 @@ class Store:
         own = con is None
         connection = duckdb.connect(":memory:") if con is None else con
         with self._lock(exclusive=True):
-            self._retry(
-                lambda: connection.execute("ATTACH $path AS store", {"path": str(self.path)}),
-                duckdb.IOException,
-            )
+            try:
+                self._retry(
+                    lambda: connection.execute("ATTACH $path AS store", {"path": str(self.path)})
+                )
+            except duckdb.Error as error:
+                first = str(error).splitlines()[0]
+                raise StoreError(f"{self.path}: not a usable database ({first})") from None
             try:
                 connection.execute("USE store")
                 self._migrate(connection)
