@@ -3,10 +3,11 @@
 Any divisors that round every cell to its seats certify the matrix, and there is a whole range of
 them. Zurich publishes district divisors as whole numbers and party divisors near 1 (Stadt
 Zürich, Gemeinderatswahl 2018: "Wahlkreisdivisor 9 870", "Listengruppendivisor 1,0708"). This
-module picks such divisors: each line in turn (districts, then parties, then districts again)
-gets the simplest fraction strictly inside the interval of divisors that keeps its cells' seats
-given the other side's divisors. Strictly inside means no cell lands on a signpost, so the
-certificate stays unambiguous; lines holding a tie keep their divisors, which the tie pins.
+module picks such divisors: each line in turn (parties first, from divisors scaled so that the
+middle one is 1, then districts) gets the simplest fraction strictly inside the interval of
+divisors that keeps its cells' seats given the other side's divisors. Strictly inside means no
+cell lands on a signpost, so the certificate stays unambiguous; lines holding a tie keep their
+divisors, which the tie pins.
 
 The intervals are exact; floating point only narrows down which cells bind each end of them.
 """
@@ -43,23 +44,22 @@ def _refit(
     with np.errstate(divide="ignore", invalid="ignore"):
         lows = np.where(positive, w / (other[None, :] * upper), 0.0)
         highs = np.where(positive & (lower > 0), w / (other[None, :] * lower), np.inf)
+    with np.errstate(invalid="ignore"):
+        near_low = positive & (lows >= lows.max(axis=1, initial=0.0)[:, None] * (1 - _NEAR))
+        near_high = highs <= highs.min(axis=1, initial=np.inf)[:, None] * (1 + _NEAR)
+    near_high &= np.isfinite(highs)
+    low: dict[int, Fraction] = {}
+    for line, k in zip(*(axis.tolist() for axis in np.nonzero(near_low)), strict=True):
+        value = weights[line][k] / (crossing[k] * signposts.at(seats[line][k]))
+        low[line] = max(low.get(line, value), value)
+    high: dict[int, Fraction] = {}
+    for line, k in zip(*(axis.tolist() for axis in np.nonzero(near_high)), strict=True):
+        value = weights[line][k] / (crossing[k] * signposts.at(seats[line][k] - 1))
+        high[line] = min(high.get(line, value), value)
     result = list(current)
     for line in range(w.shape[0]):
-        if line in pinned:
-            continue
-        row = weights[line]
-        low = Fraction(0)
-        near = np.nonzero(positive[line] & (lows[line] >= lows[line].max() * (1 - _NEAR)))[0]
-        for k in near.tolist():
-            low = max(low, row[k] / (crossing[k] * signposts.at(seats[line][k])))
-        high: Fraction | None = None
-        finite = np.isfinite(highs[line])
-        if finite.any():
-            bound = highs[line][finite].min() * (1 + _NEAR)
-            for k in np.nonzero(finite & (highs[line] <= bound))[0].tolist():
-                value = row[k] / (crossing[k] * signposts.at(seats[line][k] - 1))
-                high = value if high is None else min(high, value)
-        result[line] = simplest_between(low, high)
+        if line not in pinned:
+            result[line] = simplest_between(low.get(line, Fraction(0)), high.get(line))
     return result
 
 
@@ -96,7 +96,7 @@ def short_divisors(
     columns = len(districts)
     by_district = _transpose(weights, columns)
     seats_by_district = _transpose(seats, columns)
-    for stage in ("district", "party", "district"):
+    for stage in ("party", "district"):
         if stage == "district":
             districts = _refit(
                 by_district, seats_by_district, parties, signposts, pinned_cols, districts

@@ -22,8 +22,8 @@ How it is computed:
    the declared tie rule chooses, district by district. Cells on a signpost but on no cycle are
    not ties: the divisors are moved off the signposts, so that the certificate is strict.
 4. The divisors are finally made short: each is replaced by the simplest fraction that keeps the
-   same seats, district divisors first (whole numbers, as published in Zurich), then party
-   divisors near 1 (:mod:`hemicycle.core.biproportional_certificate`).
+   same seats, party divisors near 1 first, then district divisors, which come out whole, as
+   published in Zurich (:mod:`hemicycle.core.biproportional_certificate`).
 """
 
 from __future__ import annotations
@@ -103,27 +103,45 @@ class LowerApportionment:
 # --- 1. alternating scaling in floating point -------------------------------------------------
 
 
-def _fit_lines(base: FloatArray, targets: IntArray, table: FloatArray) -> FloatArray | None:
-    """Multipliers ``m`` with ``sum_j round(base[l, j] · m[l]) = targets[l]`` for every line.
-
-    The line's claims ``base / s(k)`` are sorted; ``1/m`` is put between the claim that wins the
-    last seat and the first that does not (at their geometric mean).
-    """
+def _fit_claims(base: FloatArray, targets: IntArray, table: FloatArray, size: int) -> FloatArray:
+    """``1/m`` per line between the claim that wins its last seat and the first that does not
+    (at their geometric mean), from the claims ``base / s(k)`` of each cell's first ``size``
+    seats; ``inf`` where no multiplier fits."""
     lines = base.shape[0]
-    size = int(targets.max(initial=0)) + 1
     with np.errstate(divide="ignore", invalid="ignore"):
         claims = base[:, :, None] / table[None, None, :size]
-    claims = np.where(np.isnan(claims), 0.0, claims).reshape(lines, -1)
-    ordered = -np.sort(-claims, axis=1)
+    claims[np.isnan(claims)] = 0.0
+    ordered = -np.sort(-claims.reshape(lines, -1), axis=1)
     index = np.arange(lines)
     last = np.where(targets > 0, ordered[index, np.maximum(targets - 1, 0)], np.inf)
-    following = ordered[index, targets]
-    if np.any(np.isinf(following)):
-        return None
+    following = ordered[index, np.minimum(targets, ordered.shape[1] - 1)]
+    following = np.where(targets < ordered.shape[1], following, 0.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         middle = np.where(following > 0, np.sqrt(last * following), last / 2)
         inverse = np.where(np.isinf(last), np.where(following > 0, 2 * following, 1.0), middle)
         inverse = np.where(inverse > 0, inverse, 1.0)
+    return np.asarray(np.where(np.isinf(following), np.inf, inverse), dtype=np.float64)
+
+
+def _fit_lines(
+    base: FloatArray, targets: IntArray, table: FloatArray, cap: int
+) -> FloatArray | None:
+    """Multipliers ``m`` with ``sum_j round(base[l, j] · m[l]) = targets[l]`` for every line.
+
+    Only the claims of each cell's first ``cap + 1`` seats are sorted (a cell cannot hold more
+    than the total of the line crossing it); a line where some cell would pass that is fitted
+    again with all its claims.
+    """
+    most = int(targets.max(initial=0))
+    size = min(cap, most) + 1
+    inverse = _fit_claims(base, targets, table, size)
+    if size < most + 1:
+        seats = _float_seats(base / inverse[:, None], table)
+        again = np.nonzero((seats >= size).any(axis=1) & np.isfinite(inverse))[0]
+        if again.size:
+            inverse[again] = _fit_claims(base[again], targets[again], table, most + 1)
+    if np.any(np.isinf(inverse)):
+        return None
     return np.asarray(1.0 / inverse, dtype=np.float64)
 
 
@@ -138,13 +156,13 @@ def _alternate(
     a = np.ones(weights.shape[0])
     b: FloatArray = np.ones(weights.shape[1])
     for _ in range(_SCALING_ROUNDS):
-        fitted = _fit_lines((weights * a[:, None]).T, cols, table)
+        fitted = _fit_lines((weights * a[:, None]).T, cols, table, int(rows.max(initial=0)))
         if fitted is None:
             return None
         b = fitted
         if np.array_equal(_float_seats(weights * a[:, None] * b, table).sum(axis=1), rows):
             return a, b, True
-        fitted = _fit_lines(weights * b[None, :], rows, table)
+        fitted = _fit_lines(weights * b[None, :], rows, table, int(cols.max(initial=0)))
         if fitted is None:
             return None
         a = fitted
@@ -623,6 +641,8 @@ def _check_feasible(
                 f"district {districts[j]!r} has {_seats(cols[j])} but {cols[j] - rest} parties "
                 f"with votes, and {name} gives a seat to each of them"
             )
+    if all(all(line) for line in votes):
+        return  # every cell may hold seats: any totals with equal sums fit (north-west corner)
     capacity: list[list[int | None]] = [[None if v else 0 for v in line] for line in votes]
     result = transport(rest_rows, rest_cols, capacity)
     if result.blocked:
