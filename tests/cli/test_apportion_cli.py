@@ -127,8 +127,14 @@ def test_methods_lists_every_method() -> None:
     assert all(m["reference"] for m in methods)
 
 
-def test_demo_reproduces_the_official_seats() -> None:
-    result = runner.invoke(app, ["demo", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    districts = json.loads(result.stdout)["districts"]
-    assert all(entry["agrees"] for entry in districts.values())
+def test_demo_runs_the_pipeline(tmp_path: Path) -> None:
+    db = tmp_path / "demo.duckdb"
+    first = runner.invoke(app, ["demo", "--db", str(db), "--format", "json"])
+    assert first.exit_code == 0, first.output
+    payload = json.loads(first.stdout)
+    assert payload["agrees"] == dict.fromkeys(payload["official"], True)
+    assert payload["districts"]["Duhok"] == {"KDP": 9, "KIU": 2}
+    assert payload["what_if"]["law"] == "iraq-2014"
+    # running it again replaces the example election and stores a second outcome
+    again = json.loads(runner.invoke(app, ["demo", "--db", str(db), "--format", "json"]).stdout)
+    assert again["outcome_id"] == payload["outcome_id"] + 1

@@ -1,17 +1,29 @@
-"""``hemicycle demo``: the bundled Iraq 2025 example, end to end."""
+"""``hemicycle demo``: the bundled Iraq 2025 election through the whole pipeline.
+
+Import into the embedded database (checked, all or nothing), tabulate under the law that
+applied (Law 4/2023, preset ``iraq-2023``), store the outcome with its provenance, compare
+with the 2014 law, and check the seats against the official ones.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from hemicycle.cli.common import Format, FormatOption, handle_errors, print_json, print_table
-from hemicycle.core import apportion
+from hemicycle.io.store import Store
 from hemicycle.io.tables import parse_count, read_csv_rows
+from hemicycle.law.engine import tabulate
+from hemicycle.law.load import load
+
+ELECTION = "iraq-2025-example"
+LAW = "iraq-2023"
+WHAT_IF = "iraq-2014"
 
 
 def example_file(name: str) -> Path:
@@ -19,29 +31,8 @@ def example_file(name: str) -> Path:
     return Path(str(resources.files("hemicycle.examples").joinpath(name)))
 
 
-@handle_errors
-def demo(output: FormatOption = Format.table) -> None:
-    """Reproduce the Iraq 2025 seats of five governorates (Law 4/2023, Sainte-Laguë 1.7).
-
-    Example: hemicycle demo --format json
-    """
-    votes: dict[str, dict[str, int]] = defaultdict(dict)
-    file, rows = read_csv_rows(
-        example_file("iraq_2025_results.csv"), ["district", "list", "votes"], ["candidate"]
-    )
-    for number, row in rows:
-        votes[row["district"]][row["list"]] = parse_count(
-            row["votes"], file=file, row=number, column="votes"
-        )
-    file, rows = read_csv_rows(
-        example_file("iraq_2025_districts.csv"),
-        ["district", "seats"],
-        ["minority_seats", "women_seats"],
-    )
-    seats = {
-        row["district"]: parse_count(row["seats"], file=file, row=n, column="seats")
-        for n, row in rows
-    }
+def official_seats() -> dict[str, dict[str, int]]:
+    """The official seats of the example's lists, by governorate (press reports of IHEC)."""
     file, rows = read_csv_rows(
         example_file("iraq_2025_official_seats.csv"), ["district", "list", "seats"]
     )
@@ -50,42 +41,63 @@ def demo(output: FormatOption = Format.table) -> None:
         official[row["district"]][row["list"]] = parse_count(
             row["seats"], file=file, row=number, column="seats"
         )
-    computed = {
-        district: dict(
-            apportion(
-                lists, seats[district], method="modified_sainte_lague", first_divisor="1.7"
-            ).seats
-        )
-        for district, lists in votes.items()
-    }
+    return official
+
+
+@handle_errors
+def demo(
+    db: Annotated[Path, typer.Option(help="The DuckDB database file to use.")] = Path(
+        "hemicycle.duckdb"
+    ),
+    output: FormatOption = Format.table,
+) -> None:
+    """Run the bundled Iraq 2025 example end to end: import, tabulate, store, compare, check.
+
+    Example: hemicycle demo --db demo.duckdb
+    """
+    store = Store(db)
+    imported = store.import_results(
+        str(example_file("iraq_2025_results.csv")), election=ELECTION, replace=True
+    )
+    results = store.results(ELECTION)
+    law = load(LAW)
+    outcome = tabulate(law.law, results, partial=True)
+    stored = store.save_outcome(
+        outcome.as_json(), law_id=law.law.id, law_text=law.text, election=ELECTION
+    )
+    what_if = tabulate(load(WHAT_IF).law, results, partial=True)
+    official = official_seats()
     agrees = {
-        district: all(computed[district][name] == n for name, n in official[district].items())
-        for district in computed
+        district: all(outcome.districts[district].get(name, 0) == n for name, n in seats.items())
+        for district, seats in official.items()
     }
     if output is Format.json:
         print_json(
             {
-                "law": "iraq-2023",
-                "districts": {
-                    district: {
-                        "seats": computed[district],
-                        "official": official[district],
-                        "agrees": agrees[district],
-                    }
-                    for district in computed
-                },
+                "election": ELECTION,
+                "db": str(db),
+                "import": imported.import_id,
+                "outcome_id": stored.id,
+                "law": outcome.law,
+                "seats": dict(outcome.seats),
+                "districts": {d: dict(s) for d, s in outcome.districts.items()},
+                "official": official,
+                "agrees": agrees,
+                "what_if": {"law": what_if.law, "seats": dict(what_if.seats)},
             }
         )
         return
-    grid = Table(title="Iraq 2025, general seats by modified Sainte-Laguë (first divisor 1.7)")
-    for column in ("governorate", "list", "seats", "official"):
-        grid.add_column(column, justify="right" if column in {"seats", "official"} else "left")
-    for district, result in computed.items():
-        known = official[district]
-        for name, count in result.items():
-            if count or name in known:
-                grid.add_row(district, name, str(count), str(known.get(name, "?")))
+    typer.echo(f"imported {imported.rows} rows as election {ELECTION!r} into {db}")
+    grid = Table(title=f"Iraq 2025 under {law.law.id}: general seats of five governorates")
+    for column in ("governorate", "list", "seats", "official", f"under {WHAT_IF}"):
+        grid.add_column(column, justify="left" if column in {"governorate", "list"} else "right")
+    for district, seats in outcome.districts.items():
+        known = official.get(district, {})
+        for name, count in seats.items():
+            other = what_if.districts.get(district, {}).get(name, 0)
+            grid.add_row(district, name, str(count), str(known.get(name, "?")), str(other))
         grid.add_section()
     print_table(grid)
     agreeing = sum(agrees.values())
     typer.echo(f"{agreeing} of {len(agrees)} governorates agree with the official seats.")
+    typer.echo(f"outcome stored as {stored.id} in {db} with its provenance (law SHA-256, inputs).")
