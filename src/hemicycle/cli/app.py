@@ -8,6 +8,7 @@ from hemicycle.cli import apportion, demo
 from hemicycle.cli import audit as audit_commands
 from hemicycle.cli import biproportional as biproportional_command
 from hemicycle.cli import count as count_command
+from hemicycle.cli import forensics as forensics_command
 from hemicycle.cli import importing as import_commands
 from hemicycle.cli import offices as offices_command
 from hemicycle.cli import power as power_commands
@@ -41,6 +42,7 @@ app.command()(power_commands.coalitions)
 
 app.add_typer(audit_commands.app, name="audit")
 app.command()(report_command.report)
+app.command()(forensics_command.forensics)
 app.command()(serve_command.serve)
 app.add_typer(users_commands.app, name="users")
 

@@ -305,14 +305,23 @@ Values = Callable[[Counts], npt.NDArray[np.float64]]
 """A value per count (a digit, or 1.0/0.0 for a property), NaN where it is undefined."""
 
 
+def _column_means(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Mean of the finite values of each column (NaN for a column with none)."""
+    finite = np.isfinite(values)
+    count = finite.sum(axis=0)
+    total = np.where(finite, values, 0.0).sum(axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
 def _value_test(
     test: str, counts: Counts, null: NullDraws, value: Values, describe: str
 ) -> DigitTest:
     """z-test of the mean value against the redrawn null, its variance one level down."""
     values = value(counts)
     n = values.size
-    expected = float(np.nanmean(value(null.first), axis=0).sum() / n)
-    differences = value(null.pseudo) - np.nanmean(value(null.second), axis=0)
+    expected_each = _column_means(value(null.first))
+    expected = float(np.nansum(expected_each) / np.isfinite(expected_each).sum())
+    differences = value(null.pseudo) - _column_means(value(null.second))
     differences = differences[np.isfinite(differences)]
     error = float(np.sqrt(((differences - differences.mean()) ** 2).sum())) / n
     observed = float(values.mean())

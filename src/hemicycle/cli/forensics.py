@@ -1,0 +1,240 @@
+"""``hemicycle forensics``: every forensic test on polling-station results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hemicycle.cli.common import (
+    Format,
+    FormatOption,
+    handle_errors,
+    print_csv,
+    print_json,
+    print_table,
+)
+from hemicycle.errors import DataError
+from hemicycle.forensics.report import ForensicReport, Stations, analyse
+from hemicycle.io.stations import StationTable, parse_mapping, read_stations
+
+
+def _stations(table: StationTable, region: str | None, leader: str | None) -> Stations:
+    if leader is None:
+        index = int(np.argmax(table.votes.sum(axis=0)))
+    elif leader in table.lists:
+        index = table.lists.index(leader)
+    else:
+        raise DataError(
+            f"--leader {leader!r} is not a list column; the lists are {', '.join(table.lists)}",
+            file=table.file,
+        )
+    regions = None
+    if region is not None:
+        if region not in table.regions:
+            available = ", ".join(table.regions) or "none"
+            raise DataError(
+                f"--region {region!r} is not a region column (region columns: {available}); "
+                f"map one with --map {region}=COLUMN",
+                file=table.file,
+            )
+        regions = table.regions[region]
+    return Stations(
+        units=table.units,
+        regions=regions,
+        lists=table.lists,
+        votes=table.votes,
+        leader=index,
+        registered=table.registered,
+        issued=table.issued,
+        cast=table.cast,
+        valid=table.valid,
+        invalid=table.invalid,
+        blank=table.blank,
+    )
+
+
+def _render_table(report: ForensicReport) -> None:
+    grid = Table(title=f"Election forensics: {report.stations:,} stations, leader {report.leader}")
+    for column in ("test", "scope", "n", "statistic", "p-value", "effect"):
+        grid.add_column(column)
+    if report.integer is not None:
+        r = report.integer
+        for i, kind in enumerate(("either", "leader", "turnout")):
+            grid.add_row(
+                f"integer % ({kind})",
+                "all",
+                f"{r.kept:,}",
+                f"{r.observed[i]:,} vs {r.expected[i]:,.1f}",
+                f"{r.p_values[i]:.3g}",
+                f"{r.excess[i]:+,.1f}",
+            )
+    for name, tests in report.digit_tests.items():
+        for t in tests:
+            if t.applicable:
+                grid.add_row(
+                    t.test,
+                    name,
+                    f"{t.n:,}",
+                    f"{t.statistic:.3g}",
+                    f"{t.p_value:.3g}",
+                    f"{t.effect:+.3g}",
+                )
+    print_table(grid)
+    typer.echo(f"accounting: {len(report.violations):,} broken identities")
+    typer.echo(f"outliers: {len(report.outliers):,} flags")
+    if report.clean_peak is not None:
+        c = report.clean_peak
+        typer.echo(
+            f"clean peak at turnout {c.peak_turnout:.0%}: {c.excess_votes:,.0f} excess votes; "
+            f"leader {c.official_share:.2%} official, {c.corrected_share:.2%} corrected"
+        )
+    if report.klimek is not None:
+        k = report.klimek.parameters
+        typer.echo(f"Klimek model: incremental fraud {k.incremental:.3f}, extreme {k.extreme:.3f}")
+    flagged = [r for r in report.regions if r.rejected]
+    if report.regions:
+        typer.echo(
+            f"regions: {len(flagged)} of {len(report.regions)} tests rejected at FDR {report.fdr:g}"
+        )
+        for flag in flagged:
+            typer.echo(f"  {flag.region}: {flag.test} (adjusted p = {flag.adjusted:.3g})")
+    for note in report.warnings:
+        typer.echo(f"note: {note}", err=True)
+
+
+def _render_csv(report: ForensicReport) -> None:
+    rows: list[list[object]] = []
+    if report.integer is not None:
+        r = report.integer
+        for i, kind in enumerate(("either", "leader", "turnout")):
+            rows.append(
+                [f"integer_percentages_{kind}", "all", r.kept, r.observed[i], r.p_values[i],
+                 r.excess[i]]
+            )  # fmt: skip
+    for name, tests in report.digit_tests.items():
+        rows.extend(
+            [t.test, name, t.n, t.statistic, t.p_value, t.effect] for t in tests if t.applicable
+        )
+    rows.extend(
+        [r.test, r.region, r.stations, r.adjusted, r.p_value, r.effect] for r in report.regions
+    )
+    print_csv(["test", "scope", "n", "statistic", "p_value", "effect"], rows)
+
+
+@handle_errors
+def forensics(
+    results: Annotated[
+        Path,
+        typer.Argument(help="Station results: CSV, Parquet, XLSX or a zipped CSV; - for stdin."),
+    ],
+    region: Annotated[
+        str | None, typer.Option("--region", help="Region field for per-region tests.")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=COLUMN (fields: unit, region, registered, issued, cast, valid, invalid, "
+            "blank); 'a + b' adds columns. Repeat as needed.",
+        ),
+    ] = None,
+    lists: Annotated[
+        list[str] | None,
+        typer.Option("--lists", help="Pattern of list columns (e.g. '*party*'); repeatable."),
+    ] = None,
+    leader: Annotated[
+        str | None, typer.Option("--leader", help="The leader's list column (default: most votes).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write an HTML report with the plots.")
+    ] = None,
+    plots: Annotated[
+        Path | None, typer.Option("--plots", help="Write PNG plots into this folder.")
+    ] = None,
+    repetitions: Annotated[
+        int, typer.Option(min=19, help="Monte Carlo repetitions of the integer test.")
+    ] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    fdr: Annotated[float, typer.Option(help="False discovery rate across regions.")] = 0.05,
+    model: Annotated[bool, typer.Option(help="Fit the Klimek fraud model.")] = True,
+    output: FormatOption = Format.table,
+) -> None:
+    """Test polling-station results for signs of fraud: accounting, digits, integer
+    percentages, fingerprints, fraud models and outliers, per region with FDR control.
+
+    Example: hemicycle forensics 2011.csv.zip --map registered="Число избирателей, внесенных в
+    список избирателей" --map issued="A + B + C" --lists "*партия*" --leader "6. …" --region
+    region --format json
+    """
+    table = read_stations(results, mapping=parse_mapping(mapping or []), lists=lists or None)
+    stations = _stations(table, region, leader)
+    if output is Format.table:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            transient=True,
+        ) as bar:
+            tasks: dict[str, object] = {}
+
+            def progress(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bar.add_task(phase, total=total)
+                bar.update(tasks[phase], completed=done)  # type: ignore[arg-type]
+
+            found = analyse(
+                stations, repetitions=repetitions, seed=seed, fdr=fdr, fit_model=model,
+                progress=progress,
+            )  # fmt: skip
+    else:
+        found = analyse(stations, repetitions=repetitions, seed=seed, fdr=fdr, fit_model=model)
+    if plots is not None or report is not None:
+        _write_figures(found, stations, plots, report)
+    if output is Format.json:
+        print_json(found.as_json(units=stations.units))
+    elif output is Format.csv:
+        _render_csv(found)
+    else:
+        _render_table(found)
+
+
+def _write_figures(
+    found: ForensicReport, stations: Stations, folder: Path | None, page: Path | None
+) -> None:
+    from hemicycle.report import forensic_plots as fp
+
+    figures = []
+    if found.fingerprint is not None:
+        figures.append(("fingerprint", fp.fingerprint_figure(found.fingerprint)))
+    if stations.registered is not None and stations.issued is not None:
+        figures.append(
+            (
+                "integer_percentages",
+                fp.integer_figure(
+                    stations.registered,
+                    stations.issued,
+                    stations.ballots(),
+                    np.ascontiguousarray(stations.votes[:, stations.leader]),
+                ),
+            )
+        )
+    for test in found.digit_tests[found.leader]:
+        if test.applicable and test.observed and len(test.observed) > 1:
+            figures.append((test.test, fp.digit_figure(test, found.leader)))
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, figure in figures:
+            figure.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
+    if page is not None:
+        fp.write_html_report(found, page, figures=[figure for _, figure in figures])
+    else:
+        import matplotlib.pyplot as plt
+
+        for _, figure in figures:
+            plt.close(figure)

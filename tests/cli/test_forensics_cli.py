@@ -1,0 +1,146 @@
+"""``hemicycle forensics`` through typer's CliRunner, on simulated station files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from hemicycle.cli.app import app
+from hemicycle.forensics import simulate
+
+runner = CliRunner()
+
+
+def _write(path: Path, stations: simulate.SimulatedStations, *, own_names: bool = False) -> Path:
+    names = ("uik", "oblast", "voters", "ballots_out", "in_box", "good", "spoilt")
+    header = names if own_names else ("unit", "region", "registered", "issued", "cast", "valid",
+                                      "invalid")  # fmt: skip
+    lists = ["Party A", "Party B", "Party C", "Party D"]
+    rows = [",".join((*header, *lists))]
+    for i in range(len(stations)):
+        values = [
+            f"S{i}",
+            str(stations.regions[i]),
+            stations.registered[i],
+            stations.issued[i],
+            stations.cast[i],
+            stations.valid[i],
+            stations.invalid[i],
+            *stations.votes[i],
+        ]
+        rows.append(",".join(str(v) for v in values))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def clean_file(tmp_path: Path) -> Path:
+    return _write(tmp_path / "stations.csv", simulate.clean_stations(1500, seed=1, regions=4))
+
+
+def test_json_is_one_object(clean_file: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["forensics", str(clean_file), "--region", "region", "--repetitions", "99",
+         "--no-model", "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["stations"] == 1500
+    assert payload["leader"] == "Party A"
+    assert payload["accounting"]["violations"] == 0
+    assert payload["integer_percentages"]["kinds"] == ["either", "leader", "turnout"]
+    assert {r["region"] for r in payload["regions"]} == {"R00", "R01", "R02", "R03"}
+    assert all(0 <= r["adjusted_p_value"] <= 1 for r in payload["regions"])
+    assert payload["klimek"] is None
+
+
+def test_column_map_and_outputs(tmp_path: Path) -> None:
+    stations = simulate.plant_integer_percentages(
+        simulate.clean_stations(2000, seed=2), 0.08, seed=3
+    )
+    path = _write(tmp_path / "own.csv", stations, own_names=True)
+    arguments = [
+        "forensics", str(path), "--map", "unit=uik", "--map", "region=oblast",
+        "--map", "registered=voters", "--map", "issued=ballots_out", "--map", "cast=in_box",
+        "--map", "valid=good", "--map", "invalid=spoilt", "--leader", "Party A",
+        "--repetitions", "99", "--plots", str(tmp_path / "plots"),
+        "--report", str(tmp_path / "report.html"),
+    ]  # fmt: skip
+    result = runner.invoke(app, [*arguments, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["integer_percentages"]["p_values"][0] <= 0.01
+    assert payload["klimek"]["parameters"]["incremental"] >= 0
+    assert (tmp_path / "plots" / "fingerprint.png").stat().st_size > 1000
+    assert (tmp_path / "plots" / "integer_percentages.png").exists()
+    assert (tmp_path / "plots" / "second_digit.png").exists()
+    assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    table = runner.invoke(app, [*arguments[:-4], "--no-model"])
+    assert table.exit_code == 0, table.output
+    assert "integer % (either)" in table.stdout
+    csv = runner.invoke(app, [*arguments[:-4], "--no-model", "--format", "csv"])
+    assert csv.stdout.splitlines()[0] == "test,scope,n,statistic,p_value,effect"
+
+
+def test_bad_count_names_file_row_column(tmp_path: Path, clean_file: Path) -> None:
+    lines = clean_file.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split(",")
+    cells[2] = "12x"
+    lines[3] = ",".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["forensics", str(bad), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "bad.csv: row 4, column 'registered'" in result.stderr
+    assert "12x" in result.stderr
+
+
+def test_unknown_leader_and_region(clean_file: Path) -> None:
+    result = runner.invoke(app, ["forensics", str(clean_file), "--leader", "Nobody"])
+    assert result.exit_code == 1
+    assert "--leader 'Nobody'" in result.stderr
+    result = runner.invoke(app, ["forensics", str(clean_file), "--region", "district"])
+    assert result.exit_code == 1
+    assert "--region 'district'" in result.stderr
+
+
+def test_missing_mapped_column(clean_file: Path) -> None:
+    result = runner.invoke(app, ["forensics", str(clean_file), "--map", "registered=voters"])
+    assert result.exit_code == 1
+    assert "missing column 'voters'" in result.stderr
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["forensics", "--help"])
+    assert result.exit_code == 0
+    assert "Example: hemicycle forensics" in result.stdout
+
+
+def test_stdin_and_parquet(tmp_path: Path, clean_file: Path) -> None:
+    pyarrow = pytest.importorskip("pyarrow.csv")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pyarrow.read_csv(clean_file), tmp_path / "s.parquet")
+    result = runner.invoke(
+        app,
+        ["forensics", str(tmp_path / "s.parquet"), "--repetitions", "49", "--no-model",
+         "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stations"] == 1500
+    piped = runner.invoke(
+        app,
+        ["forensics", "-", "--repetitions", "49", "--no-model", "--format", "json"],
+        input=clean_file.read_text(encoding="utf-8"),
+    )
+    assert piped.exit_code == 0, piped.output
+    assert np.isclose(
+        json.loads(piped.stdout)["integer_percentages"]["expected"][0],
+        json.loads(result.stdout)["integer_percentages"]["expected"][0],
+    )
