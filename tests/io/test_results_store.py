@@ -151,6 +151,11 @@ def test_outcomes_keep_their_provenance(tmp_path: Path) -> None:
     assert outside.provenance.input_hashes == {"results": "ab" * 32}
     assert [o.id for o in store.outcomes()] == [saved.id, outside.id]
     assert json.loads(json.dumps(saved.as_json()))["provenance"]["law_id"] == "lebanon-2017"
+    iraq = 'id = "iraq-2023"\n'
+    assert store.save_law("iraq-2023", iraq) == store.save_law("iraq-2023", iraq) == law_hash(iraq)
+    assert store.law_text("iraq-2023", law_hash(iraq)) == iraq
+    with pytest.raises(DataError, match="no law"):
+        store.law_text("iraq-2023", law_hash("another text"))
 
 
 def test_outcome_errors_change_nothing(tmp_path: Path) -> None:

@@ -806,27 +806,21 @@ def _copy(con: duckdb.DuckDBPyConnection, election_id: int, files: Mapping[str, 
 
 def _summary(con: duckdb.DuckDBPyConnection, name: str) -> ElectionSummary:
     election_id = _election_id(con, name)
-    created, imported, import_id = con.execute(
-        "SELECT e.created_at, i.imported_at, i.id FROM elections e JOIN imports i "
-        "ON i.election_id = e.id WHERE e.id = ? ORDER BY i.id DESC LIMIT 1",
-        [election_id],
-    ).fetchone() or (None, None, 0)
-    counts = con.execute(
-        "SELECT count(*), count(DISTINCT district), count(DISTINCT (district, list)), "
-        "count(DISTINCT (district, station)) FILTER (WHERE station IS NOT NULL) "
-        "FROM results WHERE election_id = ?",
-        [election_id],
-    ).fetchone()
-    rows, districts, lists, stations = counts if counts else (0, 0, 0, 0)
-    people = con.execute(
-        "SELECT count(*) FROM candidates WHERE election_id = ?", [election_id]
-    ).fetchone()
-    held = con.execute(
-        "SELECT count(*) FROM outcomes WHERE election_id = ?", [election_id]
-    ).fetchone()
-    stations_in_totals = con.execute(
-        "SELECT count(*) FROM stations WHERE election_id = ?", [election_id]
-    ).fetchone()
+    # Every election has an import: both are written in the same transaction.
+    (created, imported, import_id, rows, districts, lists, stations, people, held, polled) = (
+        con.execute(
+            "SELECT e.created_at, i.imported_at, i.id, r.rows, r.districts, r.lists, r.stations, "
+            "(SELECT count(*) FROM candidates WHERE election_id = e.id), "
+            "(SELECT count(*) FROM outcomes WHERE election_id = e.id), "
+            "(SELECT count(*) FROM stations WHERE election_id = e.id) "
+            "FROM elections e JOIN imports i ON i.election_id = e.id, "
+            "(SELECT count(*) AS rows, count(DISTINCT district) AS districts, "
+            "count(DISTINCT (district, list)) AS lists, count(DISTINCT (district, station)) "
+            "FILTER (WHERE station IS NOT NULL) AS stations FROM results WHERE election_id = ?) r "
+            "WHERE e.id = ? ORDER BY i.id DESC LIMIT 1",
+            [election_id, election_id],
+        ).fetchall()[0]
+    )
     files = con.execute(
         "SELECT role, file, format, sha256, bytes, rows, station_level FROM import_files "
         "WHERE import_id = ? ORDER BY CASE role WHEN 'results' THEN 0 WHEN 'candidates' THEN 1 "
@@ -841,9 +835,9 @@ def _summary(con: duckdb.DuckDBPyConnection, name: str) -> ElectionSummary:
         result_rows=int(rows),
         districts=int(districts),
         lists=int(lists),
-        candidates=int(people[0]) if people else 0,
-        stations=max(int(stations), int(stations_in_totals[0]) if stations_in_totals else 0),
-        outcomes=int(held[0]) if held else 0,
+        candidates=int(people),
+        stations=max(int(stations), int(polled)),
+        outcomes=int(held),
         sources=tuple(
             SourceFile(
                 role=role,
