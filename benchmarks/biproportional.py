@@ -152,7 +152,7 @@ def run_case(case: Case, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    repeat = 3 if quick else 15
+    repeat = 3 if quick else 7
     cases = [_zug_case()]
     cases += [_random_case(seed) for seed in range(3 if quick else 10)]
     cases += [_near_tie_case(seed) for seed in range(2 if quick else 5)]
