@@ -261,17 +261,19 @@ def _csv_header(path: Path, name: str) -> list[str]:
     return [cell.strip() for cell in cells]
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: list[str]) -> None:
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: list[str]) -> int:
+    """Stage the body of a CSV file as text; return the number of records."""
     # Read the header ourselves (strictly, above) and let DuckDB's parallel reader parse the
     # body as text; every value is then checked in SQL by hemicycle.io.validate.
     columns = dict.fromkeys(header, "VARCHAR")
-    con.execute(
+    created = con.execute(
         f"CREATE TEMP TABLE {table}_raw AS SELECT * FROM read_csv($path, header = true, "
         "delim = ',', quote = '\"', escape = '\"', columns = $columns, auto_detect = false, "
         "strict_mode = true, null_padding = false)",
         {"path": str(path), "columns": columns},
-    )
+    ).fetchone()
     con.execute(f"CREATE TEMP VIEW {table} AS SELECT rowid + 1 AS _record, * FROM {table}_raw")
+    return int(created[0]) if created else 0
 
 
 def _cell(value: object) -> str:
@@ -334,7 +336,7 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, staged: StagedFile, scratch: Pat
             staged.sheet_rows.append(number)
     if header is None:
         raise _fail(staged.name, "no_rows", "sheet is empty; expected a header row")
-    _stage_csv(con, text_path, staged.table, header)
+    staged.records = _stage_csv(con, text_path, staged.table, header)
     return header
 
 
@@ -387,12 +389,10 @@ def stage(
         else:
             header = _csv_header(path, name)
             _check_header(header, layout, name)
-            _stage_csv(con, path, staged.table, header)
+            staged.records = _stage_csv(con, path, staged.table, header)
             staged.columns = dict.fromkeys(header, "VARCHAR")
     except duckdb.Error as error:
         raise _duckdb_error(error, name) from None
-    count = con.execute(f"SELECT count(*) FROM {staged.table}").fetchone()
-    staged.records = int(count[0]) if count else 0
     if staged.records == 0:
         raise _fail(name, "no_rows", "file has a header but no data rows")
     if progress is not None:
@@ -421,6 +421,8 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
         f"CREATE TEMP VIEW {staged.table} AS SELECT file_row_number + 1 AS _record, "
         f"{selected} FROM read_parquet('{path}', file_row_number = true)"
     )
+    count = con.execute(f"SELECT count(*) FROM {staged.table}").fetchone()
+    staged.records = int(count[0]) if count else 0
 
 
 def _quote(identifier: str) -> str:
