@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "forensics": {"forensics", "core", "law", "types", "errors"},
     "audit": {"audit", "core", "law", "types", "errors"},
     "report": {"report", "core", "law", "analysis", "forensics", "audit", "types", "errors"},
+    "verify": {"verify", "types", "errors"},
 }
 
 
@@ -66,6 +67,21 @@ def test_core_imports_only_stdlib_and_numpy() -> None:
     assert third_party - set(sys.stdlib_module_names) - {"hemicycle", "numpy"} == set()
 
 
+def test_verify_shares_nothing_with_the_engine() -> None:
+    """Certificates are checked by code that imports only the stdlib, types and errors."""
+    import sys
+
+    found: set[str] = set()
+    for path in (SRC / "verify").rglob("*.py"):
+        for name in _module_names(path):
+            if name.startswith("hemicycle"):
+                found.add(".".join(name.split(".")[:2]))
+            else:
+                found.add(name.split(".")[0])
+    allowed = {"hemicycle.verify", "hemicycle.types", "hemicycle.errors", "__future__"}
+    assert found - set(sys.stdlib_module_names) - allowed == set()
+
+
 def test_only_io_imports_duckdb() -> None:
     users = {
         str(path.relative_to(SRC))
@@ -107,6 +123,7 @@ PUBLIC_API = {
     "get_method",
     "offices",
     "power",
+    "simulate",
     "tabulate",
 }
 

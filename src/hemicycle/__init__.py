@@ -1,7 +1,7 @@
 """hemicycle: seats from votes, seats from populations, offices from seats — exactly, under real
 laws — and audits of published results."""
 
-from hemicycle.api import apportion, biproportional, compare, offices, power, tabulate
+from hemicycle.api import apportion, biproportional, compare, offices, power, simulate, tabulate
 from hemicycle.core import METHODS, Allocation, Lot, Priority, Tie, all_outcomes, get_method
 from hemicycle.errors import (
     DataError,
@@ -37,5 +37,6 @@ __all__ = [
     "get_method",
     "offices",
     "power",
+    "simulate",
     "tabulate",
 ]

@@ -8,6 +8,8 @@ from typing import Any
 from hemicycle.analysis.games import WeightedGame
 from hemicycle.analysis.power import PowerResult
 from hemicycle.analysis.power import power as power_index
+from hemicycle.analysis.simulate import Simulation
+from hemicycle.analysis.simulate import simulate as simulate_projection
 from hemicycle.core import methods
 from hemicycle.core.biproportional import Biproportional
 from hemicycle.core.biproportional import biproportional as apportion_biproportional
@@ -15,6 +17,7 @@ from hemicycle.core.biproportional_input import seat_table, vote_table
 from hemicycle.core.offices import OfficeAllocation, allocate_offices
 from hemicycle.core.result import Allocation
 from hemicycle.inputs import as_counts
+from hemicycle.io.simulation_inputs import blocs_of, covariance_of, draws_of, shares_of
 from hemicycle.law import Law, Outcome, load_law
 from hemicycle.law import tabulate as tabulate_law
 from hemicycle.law.inputs import as_results
@@ -138,4 +141,40 @@ def power(weights: Any, quota: int | str, index: str = "banzhaf") -> PowerResult
     return power_index(WeightedGame.of(as_counts(weights), quota), index)
 
 
-__all__ = ["apportion", "biproportional", "compare", "offices", "power", "tabulate"]
+def simulate(
+    law: str | Path | Law,
+    shares: Any = None,
+    *,
+    baseline: Any = None,
+    covariance: Any = None,
+    draws: Any = None,
+    blocs: Any = None,
+    **options: Any,
+) -> Simulation:
+    """Monte Carlo seat projection (see :func:`hemicycle.analysis.simulate.simulate`).
+
+    ``shares`` is ``{list: share}``, ``{district: {list: share}}``, a table or a file;
+    ``baseline`` results as for :func:`tabulate`; ``covariance``, ``draws`` and ``blocs``
+    mappings, tables or files.
+
+    >>> law = "us-house"  # one list district: the shares of the states' populations
+    >>> result = simulate(law, {"CA": 12, "TX": 9, "NY": 6, "WY": 0.2}, sample_size=10**9,
+    ...                   simulations=100, seed=1)
+    >>> [d.quantile(1) for d in result.parties]
+    [192, 144, 96, 3]
+    """
+    table = shares_of(shares)
+    return simulate_projection(
+        load_law(law),
+        shares=table.national,
+        district_shares=table.districts,
+        district_votes=table.valid,
+        baseline=None if baseline is None else _results(baseline, None, None),
+        covariance=covariance_of(covariance),
+        draws=draws_of(draws),
+        blocs=blocs_of(blocs),
+        **options,
+    )
+
+
+__all__ = ["apportion", "biproportional", "compare", "offices", "power", "simulate", "tabulate"]

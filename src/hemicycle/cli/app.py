@@ -14,6 +14,7 @@ from hemicycle.cli import offices as offices_command
 from hemicycle.cli import power as power_commands
 from hemicycle.cli import report as report_command
 from hemicycle.cli import serve as serve_command
+from hemicycle.cli import simulate as simulate_command
 from hemicycle.cli import tabulate as tabulate_commands
 from hemicycle.cli import users as users_commands
 
@@ -39,6 +40,7 @@ app.command()(import_commands.elections)
 app.command()(offices_command.offices)
 app.command()(power_commands.power)
 app.command()(power_commands.coalitions)
+app.command()(simulate_command.simulate)
 
 app.add_typer(audit_commands.app, name="audit")
 app.command()(report_command.report)
