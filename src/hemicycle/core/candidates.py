@@ -33,6 +33,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from hemicycle.core.ballots import Ballots
+from hemicycle.core.certificates import CandidateCertificate, candidate_certificate
 from hemicycle.core.result import Step, fraction_text
 from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
 from hemicycle.errors import DataError
@@ -100,6 +101,11 @@ class CandidateCount:
     ties: tuple[Tie, ...] = ()
     steps: tuple[Step, ...] = ()
     rules: Mapping[str, str] = field(default_factory=lambda: {})
+
+    @property
+    def certificate(self) -> CandidateCertificate:
+        """The stage totals and the comparisons that decided every election and exclusion."""
+        return candidate_certificate(self)
 
     @property
     def non_transferable(self) -> Fraction:

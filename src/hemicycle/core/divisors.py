@@ -29,6 +29,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from hemicycle.core.certificates import divisor_certificate
 from hemicycle.core.options import Bound, Prepared, Threshold, prepare
 from hemicycle.core.result import Allocation, Priority, Step, fraction_text, frozen_mapping
 from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
@@ -79,6 +80,8 @@ class DivisorMethod:
 
     def claim_text(self, votes: int, held: int) -> str:
         """The exact claim as text: a fraction, or ``votes/sqrt(d)`` for Huntington-Hill."""
+        if votes == 0:
+            return "0"
         if self.power == 2:
             return f"{votes}/sqrt({fraction_text(self.divisor(held))})"
         return fraction_text(Fraction(votes) / self.divisor(held))
@@ -535,6 +538,7 @@ def allocate(
         ties=tuple(ties),
         steps=prep.steps + tuple(steps),
         priority_fn=cache(lambda: _priority_list(method, prep, final, start)),
+        certificate_fn=cache(lambda: divisor_certificate(method, prep, final, ties)),
     )
 
 

@@ -191,6 +191,9 @@ def prepare(
     upper = _per_unit(max_seats, checked, "max-seats")
     for unit in eligible:
         cap = upper[unit]
+        if cap is not None and cap < prior[unit]:
+            # the seats a unit holds are never taken away: above its maximum it receives none
+            upper[unit] = cap = prior[unit]
         if cap is not None and cap < lower[unit]:
             raise InfeasibleError(f"{unit!r} has max-seats {cap} below its min-seats {lower[unit]}")
     needed = sum(max(lower[unit] - prior[unit], 0) for unit in eligible)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
+from hemicycle.core.certificates import quota_certificate
 from hemicycle.core.options import Bound, Prepared, Threshold, prepare
 from hemicycle.core.result import Allocation, Priority, Step, fraction_text, frozen_mapping
 from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
@@ -78,12 +79,14 @@ def _pick(
     tied = [unit for unit in order if key[unit] == cut]
     open_places = places - len(sure)
     winners = tie_break.choose(tied, open_places, seat=seat + len(sure), votes=prep.votes)
+    # the record names those that hold the seats: when seats are given up, those not chosen
+    keep = winners if largest else tuple(unit for unit in tied if unit not in winners)
     ties.append(
         Tie(
             seat=seat + len(sure),
             tied=frozenset(tied),
-            places=open_places,
-            winners=winners,
+            places=len(keep),
+            winners=keep,
             rule=tie_break.name,
         )
     )
@@ -177,6 +180,10 @@ def allocate(
                 for u in units
                 if prep.upper[u] is None or held[u] + prep.prior[u] < (prep.upper[u] or 0)
             ]
+            # a round gives one seat each only to units whose remainder beats every second
+            # seat of the round: with bounds (or no votes) remainders can lie a seat apart
+            best = max((remainder[u] for u in open_units), default=Fraction(0))
+            open_units = [u for u in open_units if remainder[u] > best - 1]
             places = min(prep.seats - given, len(open_units))
             chosen = _pick(
                 open_units,
@@ -202,6 +209,8 @@ def allocate(
             given += len(chosen)
         else:
             surplus = [u for u in units if held[u] + prep.prior[u] > prep.lower[u] and held[u] > 0]
+            worst = min((remainder[u] for u in surplus), default=Fraction(0))
+            surplus = [u for u in surplus if remainder[u] < worst + 1]
             places = min(given - prep.seats, len(surplus))
             chosen = _pick(
                 surplus,
@@ -263,6 +272,9 @@ def allocate(
         steps=prep.steps + tuple(steps),
         quota=quota,
         priority_fn=cache(priority),
+        certificate_fn=cache(
+            lambda: quota_certificate(rule.id, prep, quota, offset, share, held, ties)
+        ),
     )
 
 

@@ -10,9 +10,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from hemicycle.core.ties import Tie
 from hemicycle.types import UnitId
+
+if TYPE_CHECKING:
+    from hemicycle.core.certificates import Certificate
 
 
 def frozen_mapping(items: Mapping[UnitId, int]) -> Mapping[UnitId, int]:
@@ -70,6 +74,10 @@ def _no_priority() -> tuple[tuple[Priority, ...], Priority | None]:
     return (), None
 
 
+def _no_certificate() -> Certificate | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Allocation:
     """Seats per unit and everything needed to explain them.
@@ -91,6 +99,15 @@ class Allocation:
     priority_fn: Callable[[], tuple[tuple[Priority, ...], Priority | None]] = field(
         default=_no_priority, repr=False, compare=False
     )
+    certificate_fn: Callable[[], Certificate | None] = field(
+        default=_no_certificate, repr=False, compare=False
+    )
+
+    @property
+    def certificate(self) -> Certificate | None:
+        """The exact numbers that prove the seats (:mod:`hemicycle.core.certificates`),
+        computed on first use."""
+        return self.certificate_fn()
 
     @property
     def priority(self) -> tuple[Priority, ...]:
@@ -102,9 +119,10 @@ class Allocation:
         """The seat the method would award next if the house had one more seat."""
         return self.priority_fn()[1]
 
-    def as_json(self) -> dict[str, object]:
-        """The JSON object of ``hemicycle apportion --format json`` (see DESIGN.md)."""
-        return {
+    def as_json(self, *, certificate: bool = False) -> dict[str, object]:
+        """The JSON object of ``hemicycle apportion --format json`` (see DESIGN.md), with the
+        certificate under ``"certificate"`` when asked for."""
+        body: dict[str, object] = {
             "method": self.method,
             "house_size": self.house_size,
             "seats": dict(self.seats),
@@ -124,6 +142,10 @@ class Allocation:
                 for p in self.priority
             ],
         }
+        if certificate:
+            proof = self.certificate
+            body["certificate"] = None if proof is None else proof.as_json()
+        return body
 
     @property
     def total_seats(self) -> Mapping[UnitId, int]:
