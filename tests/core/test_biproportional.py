@@ -96,6 +96,19 @@ def test_zug_quorum_is_either_rule() -> None:
     assert "AuBü" in biproportional(votes, seats, weighted=True, quorum_total="1%").excluded
 
 
+def test_overall_quorum_of_voter_numbers() -> None:
+    """AuBü's share of the voter numbers (0.64%) is below its share of the list votes (0.90%)."""
+    data = load_reference(REFERENCE)
+    given_ = data["inputs"]["zug_2018"]
+    votes, seats = by_district(given_["votes"]), given_["district_seats"]
+    options: dict[str, Any] = {"weighted": True, "quorum_total": "0.7%"}
+    assert "AuBü" not in biproportional(votes, seats, **options).excluded
+    of_voters = biproportional(votes, seats, quorum_total_of="voter_numbers", **options)
+    assert of_voters.excluded == ("AuBü",)
+    with pytest.raises(DataError, match="votes or voter_numbers"):
+        biproportional(votes, seats, quorum_total_of="ballots", **options)
+
+
 def test_certificate_rounds_each_cell() -> None:
     """The divisors are a certificate: standard rounding of votes / (D · P) gives each seat."""
     data = load_reference(REFERENCE)

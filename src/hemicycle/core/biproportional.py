@@ -136,7 +136,8 @@ class Biproportional:
         votes: list votes, district → party.
         district_seats: the fixed district magnitudes.
         party_weights: what the upper apportionment shares by (voter numbers when weighted).
-        upper: the upper apportionment of the house among the parties.
+        upper: the upper apportionment of the house among the parties (its ``votes`` are the
+            weights scaled by a common factor to whole numbers).
         seats: district → party → seats.
         party_seats: seats of each party in the whole house.
         district_divisors, party_divisors: exact divisors: rounding ``votes / (D · P)`` gives
