@@ -26,6 +26,7 @@ from hemicycle.core import methods
 from hemicycle.core.ties import Tie
 from hemicycle.errors import InfeasibleError
 from hemicycle.law.ballots import DistrictBallots
+from hemicycle.law.levelling import constituency_seats, place_in_districts
 from hemicycle.law.lists import allocate_lists, list_tie_break
 from hemicycle.law.outcome import Elected, TraceStep
 from hemicycle.law.schema import Tier, Ties
@@ -290,12 +291,14 @@ def levelling_tier(
     standing: Standing,
     ties: Ties,
     seed: str | None,
+    vote_districts: Sequence[str] | None = None,
 ) -> TierResult:
-    """Levelling seats: national shares of the whole house less the fixed seats (Sweden)."""
+    """Levelling seats: national shares of the whole house less the fixed seats (Sweden);
+    an overhang repeats the allocation without the list or is kept (``tier.overhang``)."""
     result = TierResult()
     districts = [d.id for d in base.districts if d.id in ballots]
     votes: dict[str, int] = {}
-    for name in districts:
+    for name in districts if vote_districts is None else vote_districts:
         for party, count in ballots[name].lists.items():
             votes[party] = votes.get(party, 0) + count
     fixed_by_party: dict[str, int] = {}
@@ -306,7 +309,9 @@ def levelling_tier(
     dropped: list[str] = []
     while True:
         pool = {p: v for p, v in votes.items() if p not in dropped}
-        outside = sum(n for p, n in fixed_by_party.items() if p in dropped)
+        # seats won by lists outside the allocation (dropped, or without list votes: an
+        # independent) are not shared out again
+        outside = sum(n for p, n in fixed_by_party.items() if p in dropped or p not in votes)
         national = allocate_lists(
             tier,
             tier.id,
@@ -320,7 +325,7 @@ def levelling_tier(
         over = [
             p
             for p, n in national.seats.items()
-            if p not in excluded and fixed_by_party.get(p, 0) > n
+            if p not in excluded and fixed_by_party.get(p, 0) > n and tier.overhang == "repeat"
         ]
         newly = [p for p in pool if p in excluded and fixed_by_party.get(p, 0) and p not in dropped]
         if not over and not newly:
@@ -343,7 +348,19 @@ def levelling_tier(
         for p, n in national.seats.items()
         if p not in national.excluded and n - fixed_by_party.get(p, 0) > 0
     }
-    if sum(levelling.values()) != (tier.seats or 0):
+    for party, count in national.seats.items():
+        extra = fixed_by_party.get(party, 0) - count
+        if party not in national.excluded and extra > 0:
+            result.steps.append(
+                _step(
+                    tier,
+                    None,
+                    "overhang",
+                    f"{party} keeps its {fixed_by_party[party]} earlier seats, {extra} more than "
+                    f"its {count} seats of the national allocation (overhang)",
+                )
+            )
+    if tier.overhang == "repeat" and sum(levelling.values()) != (tier.seats or 0):
         raise InfeasibleError(
             f"tier {tier.id!r}: levelling seats add up to {sum(levelling.values())}, not "
             f"{tier.seats}"
@@ -352,6 +369,43 @@ def levelling_tier(
         result.steps.append(
             _step(tier, None, "levelling", f"{party} receives {count} levelling seats")
         )
+    if tier.placement == "national":
+        result.seats[tier.id] = levelling
+        return result
+    if tier.placement != "by_party":
+        order = None
+        if tier.placement == "district_share":
+            # Iceland art. 108: the seats are placed in the order of the national quotients
+            # that follow each party's constituency seats
+            sequence = methods.apportion(
+                {p: votes[p] for p in levelling},
+                sum(levelling.values()),
+                method=tier.formula,
+                first_divisor=tier.first_divisor,
+                prior_seats={p: fixed_by_party[p] for p in levelling if fixed_by_party.get(p)},
+                tie_break=list_tie_break(ties, seed, {}),
+            )
+            order = [step.unit for step in sequence.priority]
+            if {p: n for p, n in sequence.seats.items() if n} != levelling:
+                raise InfeasibleError(
+                    f"tier {tier.id!r}: the order of the national quotients does not give each "
+                    "party its levelling seats"
+                )
+        placement = place_in_districts(
+            tier,
+            levelling,
+            ballots,
+            fixed,
+            constituency_seats(base, districts),
+            ties=ties,
+            seed=seed,
+            order=order,
+        )
+        result.seats.update(placement.seats)
+        result.steps.extend(placement.steps)
+        result.ties.extend(placement.ties)
+        return result
+    for party, count in levelling.items():
         by_district = {name: ballots[name].lists.get(party, 0) for name in districts}
         prior = {name: fixed.get(name, {}).get(party, 0) for name in districts}
         placed = methods.apportion(

@@ -88,11 +88,14 @@ class _Count:
             top = {
                 party: max(people.values(), default=0) for party, people in entry.personal.items()
             }
+            # a share in the district is of its valid votes: the totals' valid column where
+            # given (blank ballots are valid in Spain, LOREG art. 96.5 and 163.1.a)
             seats = allocate_lists(
                 tier,
                 district.id,
                 entry.lists,
                 seats=district.seats or 0,
+                district_total=entry.totals.valid if entry.totals is not None else None,
                 blank=entry.blank,
                 standing=standing,
                 top_candidate=top,
@@ -162,14 +165,19 @@ class _Count:
                 present=self.present(tier),
             )
         base = self.law.tier(tier.uses or "")
+        # New Zealand's party vote is counted apart from the electorate vote (Electoral Act
+        # 1993 s.191): the tier's own districts carry it
+        own_votes = tier.placement == "national" and bool(tier.districts)
+        voting = self.present(tier) if own_votes else [d.id for d in base.districts]
         return levelling_tier(
             tier,
             base,
             self.ballots,
             self.done[base.id].seats,
-            standing=self.standing(tier, [d.id for d in base.districts]),
+            standing=self.standing(tier, voting),
             ties=self.law.ties,
             seed=self.seed,
+            vote_districts=voting if own_votes else None,
         )
 
 

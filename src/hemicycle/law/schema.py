@@ -11,7 +11,12 @@ formula, and may depend on an earlier tier:
 - ``additional``: each district (region) allocates its seats with the winners of an earlier tier
   in it counted as seats already held (additional member system, Scotland Act 1998 s.7-8);
 - ``levelling``: the whole house is allocated nationally, and each list receives what its
-  earlier seats fall short of (Sweden, Vallag 2005:837 ch. 14 §§3-6).
+  earlier seats fall short of (Sweden, Vallag 2005:837 ch. 14 §§3-6); a list whose earlier
+  seats exceed its share either leaves the allocation, which is repeated (Sweden, Norway), or
+  keeps the excess as overhang seats (New Zealand, Electoral Act 1993 s.191-192). The levelling
+  seats are placed in districts party by party (Sweden) or, where each district holds a fixed
+  number of them, by one national ranking of the lists' district figures (Norway, Election Act
+  2002 §11-6; Iceland, Act 24/2000 art. 108).
 
 Rules that span a tier are small models of their own: thresholds with alternatives and
 exemptions, seats reserved to a community in a district (Lebanon's confessional table), gender
@@ -223,6 +228,16 @@ class Tier(_Model):
     (seats to lists only). ``blank_in_quota`` counts blank ballots in the electoral quotient
     (Lebanon art. 99). ``remainders`` ``quota_winners`` lets only lists that won a whole quota
     take remainder seats.
+
+    A levelling tier says what becomes of a list whose earlier seats exceed its national share
+    (``overhang``: ``repeat`` the allocation without it, or ``keep`` the excess) and how its
+    seats reach the districts (``placement``): ``by_party`` (each party's seats over the base
+    tier's districts, Sweden); ``national`` (national list seats, New Zealand; the party votes
+    are those of the tier's own districts when it names any, such as a nationwide party vote);
+    or, with ``districts`` giving each district's levelling seats and
+    ``lower`` the divisors of the district figures, one national ranking of each list's next
+    quotient in a district divided by the district's valid votes (``district_share``, Iceland)
+    or by its valid votes per constituency seat (``district_quota``, Norway).
     """
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_-]+$")
@@ -242,6 +257,8 @@ class Tier(_Model):
     lower: str | None = None
     coverage: str | None = None
     gender_quota: GenderQuota | None = None
+    overhang: Literal["repeat", "keep"] = "repeat"
+    placement: Literal["by_party", "national", "district_share", "district_quota"] = "by_party"
     cite: str | None = None
 
     @field_validator("formula")
@@ -302,8 +319,30 @@ class Tier(_Model):
             raise ValueError("an additional tier needs prior: the tier whose winners it counts")
         if self.kind == "levelling" and self.uses is None:
             raise ValueError("a levelling tier needs uses: the tier whose seats it levels")
-        if self.lower is not None and (self.kind != "national" or not has_districts):
+        placed = self.kind == "levelling" and self.placement.startswith("district_")
+        if self.lower is not None and not placed and (self.kind != "national" or not has_districts):
             raise ValueError("lower applies to a national tier with districts")
+        if self.kind != "levelling" and (self.overhang != "repeat" or self.placement != "by_party"):
+            raise ValueError("overhang and placement apply to a levelling tier")
+        if placed:
+            if self.lower is None or not has_districts:
+                raise ValueError(
+                    f"placement {self.placement!r} needs districts (their levelling seats) and "
+                    "lower (the divisors of the district figures)"
+                )
+            if any(d.seats is None for d in self.districts):
+                raise ValueError("every district of the placement needs its levelling seats")
+            placed_seats = sum(d.seats or 0 for d in self.districts)
+            if placed_seats != self.seats:
+                raise ValueError(
+                    f"the districts hold {placed_seats} levelling seats, but the tier has "
+                    f"{self.seats}"
+                )
+        elif self.kind == "levelling" and has_districts and self.placement != "national":
+            raise ValueError(
+                "districts of a levelling tier go with placement 'national', 'district_share' "
+                "or 'district_quota'"
+            )
         if self.coverage is not None and self.lower is None:
             raise ValueError("coverage needs a lower apportionment to the districts")
         if self.lists == "lebanese" and not all(d.reserved for d in self.districts):
@@ -348,6 +387,14 @@ class Law(_Model):
                     raise ValueError(
                         f"tiers[{index}].{field} names {target!r}, which is not an earlier tier"
                     )
+            if tier.kind == "levelling" and tier.uses and tier.placement.startswith("district_"):
+                base_ids = {d.id for d in seen[tier.uses].districts}
+                for district in tier.districts:
+                    if district.id not in base_ids:
+                        raise ValueError(
+                            f"tiers[{index}] places levelling seats in {district.id!r}, which is "
+                            f"not a district of {tier.uses!r}"
+                        )
             if tier.coverage is not None and not seen[tier.coverage].elects_candidates:
                 raise ValueError(
                     f"tiers[{index}].coverage names {tier.coverage!r}, which elects no candidates"
