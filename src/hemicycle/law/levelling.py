@@ -74,7 +74,7 @@ def district_figure(
     ...             placement="district_quota", lower="sainte_lague",
     ...             districts=(District(id="X", seats=1),))
     >>> district_figure(tier, figure_rule(tier), 9840, 0, 131_565, 8)
-    Fraction(78720, 131565)
+    Fraction(5248, 8771)
     """
     figure = rule.claim(votes, held) / (valid or 1)
     if tier.placement == "district_quota":
