@@ -24,6 +24,7 @@ electoral quotient).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -294,24 +295,45 @@ def _duplicates(
     ]
 
 
-def _grouped(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    role: str,
-    column: str,
-    rule: str,
-    describe: Callable[..., str],
-    limit: int,
-) -> list[Finding]:
-    """Findings from a query returning ``(first record, count, *values)`` per bad value."""
-    rows = con.execute(f"{sql} ORDER BY 1 LIMIT {int(limit)}").fetchall()
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Check:
+    """A rule checked in SQL: ``sql`` selects ``_first, _count, _values`` per bad value.
+
+    ``_first`` is the first record with the bad value, ``_count`` how many records hold it and
+    ``_values`` a JSON array of what ``describe`` puts in the message.
+    """
+
+    sql: str
+    role: str
+    column: str
+    rule: str
+    describe: Callable[..., str]
+
+
+def _run(con: duckdb.DuckDBPyConnection, checks: Sequence[_Check], limit: int) -> list[Finding]:
+    """Run many checks as one query (each kept to ``limit`` findings)."""
+    if not checks:
+        return []
+    union = " UNION ALL ".join(
+        f"(SELECT {i} AS _check, _first, _count, CAST(_values AS VARCHAR) AS _values "
+        f"FROM ({check.sql}) ORDER BY _first LIMIT {int(limit)})"
+        for i, check in enumerate(checks)
+    )
     findings = []
-    for first, count, *values in rows:
-        text = describe(*values)
+    found = con.execute(f"SELECT * FROM ({union}) ORDER BY _check, _first").fetchall()
+    for index, first, count, values in found:
+        check = checks[index]
+        text = check.describe(*json.loads(values))
         if count > 1:
             text += f" ({count:,} rows, the first shown)"
         findings.append(
-            Finding(role=role, record=int(first), column=column, rule=rule, message=text)
+            Finding(
+                role=check.role,
+                record=int(first),
+                column=check.column,
+                rule=check.rule,
+                message=text,
+            )
         )
     return findings
 
@@ -323,167 +345,170 @@ def check_references(
 
     Runs after :func:`summarise_results`.
     """
-    findings: list[Finding] = []
+    checks: list[_Check] = []
     if "candidates" in files:
-        findings += _check_candidate_references(con, files["candidates"].name, limit)
+        checks += _candidate_references(files["candidates"].name)
     if "totals" in files:
-        findings += _check_totals_references(con, files, limit)
+        checks += _totals_references(files)
     if "seats" in files:
-        findings += _check_seat_references(con, files, limit)
-    return findings
+        checks += _seat_references(files)
+    return _run(con, checks, limit)
 
 
-def _check_candidate_references(
-    con: duckdb.DuckDBPyConnection, name: str, limit: int
-) -> list[Finding]:
+def _candidate_references(name: str) -> list[_Check]:
     known_district = "EXISTS (SELECT 1 FROM clean_candidates c WHERE c.district = k.district)"
     known_list = (
         "EXISTS (SELECT 1 FROM clean_candidates c WHERE c.district = k.district "
         "AND c.list = k.list)"
     )
-    findings = _grouped(
-        con,
-        f"SELECT min(_record), sum(n), district FROM result_keys k WHERE NOT {known_district} "
-        "GROUP BY district",
-        "results",
-        "district",
-        "unknown_district",
-        lambda d: f"district {d!r} has no candidates in {name}",
-        limit,
-    )
-    findings += _grouped(
-        con,
-        f"SELECT min(_record), sum(n), list, district FROM result_keys k WHERE {known_district} "
-        f"AND NOT {known_list} GROUP BY district, list",
-        "results",
-        "list",
-        "unknown_list",
-        lambda party, d: f"list {party!r} has no candidates in district {d!r} in {name}",
-        limit,
-    )
-    findings += _grouped(
-        con,
-        "SELECT _record, n, candidate, list, district, (SELECT list(DISTINCT c.list ORDER BY "
-        "c.list) FROM clean_candidates c WHERE c.district = k.district AND "
-        "c.candidate = k.candidate) FROM result_keys k WHERE candidate IS NOT NULL AND "
-        f"{known_list} AND NOT EXISTS (SELECT 1 FROM clean_candidates c WHERE "
-        "c.district = k.district AND c.list = k.list AND c.candidate = k.candidate)",
-        "results",
-        "candidate",
-        "candidate_not_on_list",
-        lambda person, party, d, elsewhere: (
-            f"candidate {person!r} is not on list {party!r} in district {d!r} in {name}"
-            + (f" (it stands for {', '.join(map(repr, elsewhere))})" if elsewhere else "")
+    return [
+        _Check(
+            sql="SELECT min(_record) AS _first, sum(n) AS _count, json_array(district) AS _values "
+            f"FROM result_keys k WHERE NOT {known_district} GROUP BY district",
+            role="results",
+            column="district",
+            rule="unknown_district",
+            describe=lambda d: f"district {d!r} has no candidates in {name}",
         ),
-        limit,
-    )
-    return findings
+        _Check(
+            sql="SELECT min(_record) AS _first, sum(n) AS _count, json_array(list, district) "
+            f"AS _values FROM result_keys k WHERE {known_district} AND NOT {known_list} "
+            "GROUP BY district, list",
+            role="results",
+            column="list",
+            rule="unknown_list",
+            describe=lambda party, d: (
+                f"list {party!r} has no candidates in district {d!r} in {name}"
+            ),
+        ),
+        _Check(
+            sql="SELECT _record AS _first, n AS _count, json_array(candidate, list, district, "
+            "(SELECT list(DISTINCT c.list ORDER BY c.list) FROM clean_candidates c "
+            "WHERE c.district = k.district AND c.candidate = k.candidate)) AS _values "
+            f"FROM result_keys k WHERE candidate IS NOT NULL AND {known_list} AND NOT EXISTS "
+            "(SELECT 1 FROM clean_candidates c WHERE c.district = k.district AND "
+            "c.list = k.list AND c.candidate = k.candidate)",
+            role="results",
+            column="candidate",
+            rule="candidate_not_on_list",
+            describe=lambda person, party, d, elsewhere: (
+                f"candidate {person!r} is not on list {party!r} in district {d!r} in {name}"
+                + (f" (it stands for {', '.join(map(repr, elsewhere))})" if elsewhere else "")
+            ),
+        ),
+    ]
 
 
-def _check_totals_references(
-    con: duckdb.DuckDBPyConnection, files: Mapping[str, StagedFile], limit: int
-) -> list[Finding]:
+def _totals_references(files: Mapping[str, StagedFile]) -> list[_Check]:
     results, totals = files["results"].name, files["totals"].name
-    findings = _grouped(
-        con,
-        "SELECT min(_record), sum(n), district FROM result_stations r WHERE NOT EXISTS "
-        "(SELECT 1 FROM clean_totals t WHERE t.district = r.district) GROUP BY district",
-        "results",
-        "district",
-        "unknown_district",
-        lambda d: f"district {d!r} has no row in {totals}",
-        limit,
-    )
-    findings += _grouped(
-        con,
-        "SELECT min(_record), count(*), district FROM clean_totals t WHERE NOT EXISTS "
-        "(SELECT 1 FROM result_stations r WHERE r.district = t.district) GROUP BY district",
-        "totals",
-        "district",
-        "unknown_district",
-        lambda d: f"district {d!r} has no results in {results}",
-        limit,
-    )
+    checks = [
+        _Check(
+            sql="SELECT min(_record) AS _first, sum(n) AS _count, json_array(district) AS _values "
+            "FROM result_stations r WHERE NOT EXISTS (SELECT 1 FROM clean_totals t "
+            "WHERE t.district = r.district) GROUP BY district",
+            role="results",
+            column="district",
+            rule="unknown_district",
+            describe=lambda d: f"district {d!r} has no row in {totals}",
+        ),
+        _Check(
+            sql="SELECT min(_record) AS _first, count(*) AS _count, json_array(district) "
+            "AS _values FROM clean_totals t WHERE NOT EXISTS (SELECT 1 FROM result_stations r "
+            "WHERE r.district = t.district) GROUP BY district",
+            role="totals",
+            column="district",
+            rule="unknown_district",
+            describe=lambda d: f"district {d!r} has no results in {results}",
+        ),
+    ]
     if files["results"].station_level and files["totals"].station_level:
-        findings += _grouped(
-            con,
-            "SELECT _record, n, station, district FROM result_stations r WHERE "
-            "EXISTS (SELECT 1 FROM clean_totals t WHERE t.district = r.district) AND NOT EXISTS "
-            "(SELECT 1 FROM clean_totals t WHERE t.district = r.district AND "
-            "t.station IS NOT DISTINCT FROM r.station)",
-            "results",
-            "station",
-            "unknown_station",
-            lambda station, d: f"station {station!r} of district {d!r} has no row in {totals}",
-            limit,
+        checks.append(
+            _Check(
+                sql="SELECT _record AS _first, n AS _count, json_array(station, district) "
+                "AS _values FROM result_stations r WHERE EXISTS (SELECT 1 FROM clean_totals t "
+                "WHERE t.district = r.district) AND NOT EXISTS (SELECT 1 FROM clean_totals t "
+                "WHERE t.district = r.district AND t.station IS NOT DISTINCT FROM r.station)",
+                role="results",
+                column="station",
+                rule="unknown_station",
+                describe=lambda station, d: (
+                    f"station {station!r} of district {d!r} has no row in {totals}"
+                ),
+            )
         )
-    return findings
+    return checks
 
 
-def _check_seat_references(
-    con: duckdb.DuckDBPyConnection, files: Mapping[str, StagedFile], limit: int
-) -> list[Finding]:
+def _seat_references(files: Mapping[str, StagedFile]) -> list[_Check]:
     seats = files["seats"].name
-    findings: list[Finding] = []
+    checks: list[_Check] = []
     sources = {
         "results": ("result_stations", "sum(n)"),
         "candidates": ("clean_candidates", "count(*)"),
     }
     for role, (table, rows) in sources.items():
         if role in files:
-            findings += _grouped(
-                con,
-                f"SELECT min(_record), {rows}, district FROM {table} x WHERE NOT EXISTS "
-                "(SELECT 1 FROM clean_seats s WHERE s.district = x.district) GROUP BY district",
-                role,
-                "district",
-                "unknown_district",
-                lambda d: f"district {d!r} has no seats in {seats}",
-                limit,
+            checks.append(
+                _Check(
+                    sql=f"SELECT min(_record) AS _first, {rows} AS _count, json_array(district) "
+                    f"AS _values FROM {table} x WHERE NOT EXISTS (SELECT 1 FROM clean_seats s "
+                    "WHERE s.district = x.district) GROUP BY district",
+                    role=role,
+                    column="district",
+                    rule="unknown_district",
+                    describe=lambda d: f"district {d!r} has no seats in {seats}",
+                )
             )
     if "candidates" not in files:
-        return findings
-    findings += _grouped(
-        con,
-        "SELECT min(_record), count(*), minor_district, district FROM clean_candidates c "
-        "WHERE EXISTS (SELECT 1 FROM clean_seats s WHERE s.district = c.district AND "
-        "s.minor_district IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM clean_seats s WHERE "
-        "s.district = c.district AND s.minor_district IS NOT DISTINCT FROM c.minor_district) "
-        "GROUP BY district, minor_district",
-        "candidates",
-        "minor_district",
-        "unknown_minor_district",
-        lambda minor, d: f"minor district {minor!r} of district {d!r} has no seats in {seats}",
-        limit,
+        return checks
+    checks.append(
+        _Check(
+            sql="SELECT min(_record) AS _first, count(*) AS _count, "
+            "json_array(minor_district, district) AS _values FROM clean_candidates c "
+            "WHERE EXISTS (SELECT 1 FROM clean_seats s WHERE s.district = c.district AND "
+            "s.minor_district IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM clean_seats s WHERE "
+            "s.district = c.district AND s.minor_district IS NOT DISTINCT FROM c.minor_district) "
+            "GROUP BY district, minor_district",
+            role="candidates",
+            column="minor_district",
+            rule="unknown_minor_district",
+            describe=lambda minor, d: (
+                f"minor district {minor!r} of district {d!r} has no seats in {seats}"
+            ),
+        )
     )
     if "community" in files["seats"].columns:
         # Annex 1 of Law 44/2017: each seat belongs to a community in a (minor) district; a
         # candidate stands for one of them.
-        unseated = con.execute(
-            "SELECT _record, community, district, minor_district FROM clean_candidates c "
-            "WHERE EXISTS (SELECT 1 FROM clean_seats s WHERE s.district = c.district) "
-            "AND NOT EXISTS (SELECT 1 FROM clean_seats s WHERE s.district = c.district AND "
-            "(s.minor_district IS NULL OR s.minor_district IS NOT DISTINCT FROM c.minor_district) "
-            "AND s.community IS NOT DISTINCT FROM c.community AND s.seats > 0) "
-            f"ORDER BY _record LIMIT {int(limit)}"
-        ).fetchall()
-        for record, community, district, minor in unseated:
-            where = f"district {district!r}" + (f", minor district {minor!r}" if minor else "")
-            who = (
-                f"community {community!r}"
-                if community is not None
-                else "candidates of no community"
+        checks.append(
+            _Check(
+                sql="SELECT _record AS _first, 1 AS _count, "
+                "json_array(community, district, minor_district) AS _values "
+                "FROM clean_candidates c WHERE EXISTS (SELECT 1 FROM clean_seats s "
+                "WHERE s.district = c.district) AND NOT EXISTS (SELECT 1 FROM clean_seats s "
+                "WHERE s.district = c.district AND (s.minor_district IS NULL OR "
+                "s.minor_district IS NOT DISTINCT FROM c.minor_district) AND "
+                "s.community IS NOT DISTINCT FROM c.community AND s.seats > 0)",
+                role="candidates",
+                column="community",
+                rule="community_without_seat",
+                describe=lambda community, district, minor: (
+                    f"{seats} gives no seat to "
+                    + (
+                        f"community {community!r}"
+                        if community is not None
+                        else "candidates of no community"
+                    )
+                    + f" in district {district!r}"
+                    + (f", minor district {minor!r}" if minor else "")
+                ),
             )
-            findings.append(
-                Finding(
-                    role="candidates",
-                    record=int(record),
-                    column="community",
-                    rule="community_without_seat",
-                    message=f"{seats} gives no seat to {who} in {where}",
-                )
-            )
-    return findings
+        )
+    return checks
+
+
+def _counts(*values: int) -> list[str]:
+    return [f"{value:,}" for value in values]
 
 
 def check_identities(
@@ -495,25 +520,6 @@ def check_identities(
     """
     if "totals" not in files:
         return []
-    findings = _grouped_rows(
-        con,
-        "SELECT _record, ballots, registered FROM clean_totals WHERE ballots > registered",
-        "ballots",
-        "ballots_exceed_registered",
-        "{0} ballots but only {1} registered voters",
-        limit,
-    )
-    findings += _grouped_rows(
-        con,
-        "SELECT _record, ballots, valid, invalid, coalesce(blank, 0), "
-        "valid + invalid + coalesce(blank, 0) FROM clean_totals WHERE ballots IS NOT NULL AND "
-        "valid IS NOT NULL AND invalid IS NOT NULL AND "
-        "ballots <> valid + invalid + coalesce(blank, 0)",
-        "ballots",
-        "ballots_do_not_add_up",
-        "{0} ballots but valid {1} + invalid {2} + blank {3} = {4}",
-        limit,
-    )
     both = files["results"].station_level and files["totals"].station_level
     key = "district, station" if both else "district"
     # Totals of a key (a station, or a district whose rows are summed); a count that is missing
@@ -528,45 +534,60 @@ def check_identities(
     )
     votes = f"SELECT {key}, sum(votes) AS votes FROM result_stations GROUP BY {key}"
     join = " AND ".join(f"t.{c} IS NOT DISTINCT FROM v.{c}" for c in key.split(", "))
+    counted = f"({totals}) t LEFT JOIN ({votes}) v ON {join}"
     results = files["results"].name
-    findings += _grouped_rows(
-        con,
-        f"SELECT t._record, t.valid, coalesce(v.votes, 0) FROM ({totals}) t LEFT JOIN "
-        f"({votes}) v ON {join} WHERE t.valid IS NOT NULL AND t.valid <> coalesce(v.votes, 0)",
-        "valid",
-        "votes_do_not_add_up",
-        "{0} valid ballots but the votes in " + results + " add up to {1}",
-        limit,
-    )
-    findings += _grouped_rows(
-        con,
-        f"SELECT t._record, t.ballots, coalesce(v.votes, 0), t.invalid, coalesce(t.blank, 0), "
-        f"coalesce(v.votes, 0) + t.invalid + coalesce(t.blank, 0) FROM ({totals}) t LEFT JOIN "
-        f"({votes}) v ON {join} WHERE t.valid IS NULL AND t.ballots IS NOT NULL AND "
-        "t.invalid IS NOT NULL AND t.ballots <> coalesce(v.votes, 0) + t.invalid + "
-        "coalesce(t.blank, 0)",
-        "ballots",
-        "votes_do_not_add_up",
-        "{0} ballots but votes {1} + invalid {2} + blank {3} = {4}",
-        limit,
-    )
-    return findings
-
-
-def _grouped_rows(
-    con: duckdb.DuckDBPyConnection, sql: str, column: str, rule: str, message: str, limit: int
-) -> list[Finding]:
-    rows = con.execute(f"{sql} ORDER BY 1 LIMIT {int(limit)}").fetchall()
-    return [
-        Finding(
+    checks = [
+        _Check(
+            sql="SELECT _record AS _first, 1 AS _count, json_array(ballots, registered) "
+            "AS _values FROM clean_totals WHERE ballots > registered",
             role="totals",
-            record=int(row[0]),
-            column=column,
-            rule=rule,
-            message=message.format(*[f"{v:,}" for v in row[1:]]),
-        )
-        for row in rows
+            column="ballots",
+            rule="ballots_exceed_registered",
+            describe=lambda ballots, registered: "{} ballots but only {} registered voters".format(
+                *_counts(ballots, registered)
+            ),
+        ),
+        _Check(
+            sql="SELECT _record AS _first, 1 AS _count, json_array(ballots, valid, invalid, "
+            "coalesce(blank, 0)) AS _values FROM clean_totals WHERE ballots IS NOT NULL AND "
+            "valid IS NOT NULL AND invalid IS NOT NULL AND "
+            "ballots <> valid + invalid + coalesce(blank, 0)",
+            role="totals",
+            column="ballots",
+            rule="ballots_do_not_add_up",
+            describe=lambda ballots, valid, invalid, blank: (
+                "{} ballots but valid {} + invalid {} + blank {} = {}".format(
+                    *_counts(ballots, valid, invalid, blank, valid + invalid + blank)
+                )
+            ),
+        ),
+        _Check(
+            sql="SELECT t._record AS _first, 1 AS _count, json_array(t.valid, "
+            f"coalesce(v.votes, 0)) AS _values FROM {counted} WHERE t.valid IS NOT NULL AND "
+            "t.valid <> coalesce(v.votes, 0)",
+            role="totals",
+            column="valid",
+            rule="votes_do_not_add_up",
+            describe=lambda valid, cast: "{} valid ballots but the votes in {} add up to {}".format(
+                f"{valid:,}", results, f"{cast:,}"
+            ),
+        ),
+        _Check(
+            sql="SELECT t._record AS _first, 1 AS _count, json_array(t.ballots, "
+            f"coalesce(v.votes, 0), t.invalid, coalesce(t.blank, 0)) AS _values FROM {counted} "
+            "WHERE t.valid IS NULL AND t.ballots IS NOT NULL AND t.invalid IS NOT NULL AND "
+            "t.ballots <> coalesce(v.votes, 0) + t.invalid + coalesce(t.blank, 0)",
+            role="totals",
+            column="ballots",
+            rule="votes_do_not_add_up",
+            describe=lambda ballots, cast, invalid, blank: (
+                "{} ballots but votes {} + invalid {} + blank {} = {}".format(
+                    *_counts(ballots, cast, invalid, blank, cast + invalid + blank)
+                )
+            ),
+        ),
     ]
+    return _run(con, checks, limit)
 
 
 def place(findings: Sequence[Finding], files: Mapping[str, StagedFile]) -> list[Problem]:
