@@ -17,6 +17,7 @@ from hemicycle.cli import serve as serve_command
 from hemicycle.cli import simulate as simulate_command
 from hemicycle.cli import tabulate as tabulate_commands
 from hemicycle.cli import users as users_commands
+from hemicycle.cli import verify as verify_command
 
 app = typer.Typer(
     name="hemicycle",
@@ -34,6 +35,7 @@ app.command()(count_command.count)
 app.command()(tabulate_commands.tabulate)
 app.command()(tabulate_commands.compare)
 app.command()(tabulate_commands.laws)
+app.command()(verify_command.verify)
 app.command("import")(import_commands.import_results)
 app.command()(import_commands.elections)
 

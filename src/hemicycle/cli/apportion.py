@@ -46,11 +46,16 @@ def apportion(
     tie_break: Annotated[
         str, typer.Option(help="refuse, votes (more votes wins), or lot:SEED.")
     ] = "refuse",
+    certificate: Annotated[
+        bool,
+        typer.Option(help="Add the certificate (divisor interval or quota cut) to the output."),
+    ] = False,
     output: FormatOption = Format.table,
 ) -> None:
     """Allocate seats among parties or states by a divisor or quota method.
 
     Example: hemicycle apportion states.csv --method huntington_hill --seats 435 --min-seats 1
+    --certificate --format json
     """
     table = read_unit_counts(str(file))
     result = run_apportion(
@@ -64,12 +69,12 @@ def apportion(
         prior_seats=table.prior_seats or None,
         tie_break=tie_break,
     )
-    render(result, output)
+    render(result, output, certificate=certificate)
 
 
-def render(result: Allocation, output: Format) -> None:
+def render(result: Allocation, output: Format, *, certificate: bool = False) -> None:
     if output is Format.json:
-        print_json(result.as_json())
+        print_json(result.as_json(certificate=certificate))
         return
     if output is Format.csv:
         print_csv(
@@ -96,6 +101,20 @@ def render(result: Allocation, output: Format) -> None:
     following = result.next_in_line
     if following is not None:
         typer.echo(f"next in line: {following.unit}'s seat {following.seat} ({following.text})")
+    if certificate and result.certificate is not None:
+        typer.echo(f"certificate: {describe(result.certificate.as_json())}")
+
+
+def describe(proof: dict[str, object]) -> str:
+    """A certificate in one line for people."""
+    span = proof.get("divisor") or proof.get("remainder")
+    if not isinstance(span, dict):
+        return str(proof.get("kind"))
+    high = "∞" if span["high"] is None else span["high"]
+    if "divisor" in proof:
+        what = "squared divisor" if proof.get("power") == 2 else "divisor"
+        return f"any {what} in ({span['low']}, {high}], such as {span['example']}"
+    return f"quota {proof['quota']}, remainders cut anywhere in ({span['low']}, {high}]"
 
 
 @handle_errors

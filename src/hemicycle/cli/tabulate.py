@@ -21,6 +21,7 @@ from hemicycle.io.results import LoadedResults, load_results
 from hemicycle.io.store import Store
 from hemicycle.law import Outcome, load, preset_ids
 from hemicycle.law import tabulate as run_tabulate
+from hemicycle.law.certify import OutcomeCertificate, tabulate_certified
 from hemicycle.law.load import LoadedLaw
 from hemicycle.law.outcome import HOW
 
@@ -73,20 +74,30 @@ def tabulate(
     ] = None,
     partial: PartialOption = False,
     seed: SeedOption = None,
+    certificate: Annotated[
+        bool,
+        typer.Option(help="Add the certificate of every allocation (check: hemicycle verify)."),
+    ] = False,
     output: FormatOption = Format.table,
 ) -> None:
     """Apply an electoral law to results: seats by list and district, the elected, the trace.
 
     Example: hemicycle tabulate --law lebanon-2017 --results votes.csv --candidates people.csv
-    --totals totals.csv --format json
+    --totals totals.csv --format json --certificate
     """
     loaded_law = load(law)
     inputs = _inputs(results, candidates, totals)
-    outcome = run_tabulate(loaded_law.law, inputs.results, partial=partial, seed=seed)
+    proof = None
+    if certificate:
+        outcome, proof = tabulate_certified(
+            loaded_law.law, inputs.results, partial=partial, seed=seed
+        )
+    else:
+        outcome = run_tabulate(loaded_law.law, inputs.results, partial=partial, seed=seed)
     stored = None
     if db is not None:
         stored = _store(db, loaded_law, inputs, outcome, seed)
-    render_outcome(outcome, output)
+    render_outcome(outcome, output, certificate=proof)
     if stored is not None and output is Format.table:
         typer.echo(f"stored as outcome {stored} in {db}")
 
@@ -104,10 +115,16 @@ def _store(
     return saved.id
 
 
-def render_outcome(outcome: Outcome, output: Format) -> None:
-    """Print an outcome: its JSON, its seats as CSV, or tables of seats and members."""
+def render_outcome(
+    outcome: Outcome, output: Format, *, certificate: OutcomeCertificate | None = None
+) -> None:
+    """Print an outcome: its JSON (with its certificate when given), its seats as CSV, or
+    tables of seats and members."""
     if output is Format.json:
-        print_json(outcome.as_json())
+        body = outcome.as_json()
+        if certificate is not None:
+            body["certificate"] = certificate.as_json()
+        print_json(body)
         return
     if output is Format.csv:
         print_csv(
@@ -138,6 +155,11 @@ def render_outcome(outcome: Outcome, output: Format) -> None:
         typer.echo(
             f"tie for seat {tie.seat} between {', '.join(sorted(tie.tied))}: "
             f"{', '.join(tie.winners)} chosen by {tie.rule}"
+        )
+    if certificate is not None:
+        typer.echo(
+            f"{len(certificate.entries)} allocations certified; write them with --format json "
+            "and check them with hemicycle verify"
         )
 
 

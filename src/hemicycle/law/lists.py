@@ -18,6 +18,7 @@ from hemicycle.core import methods
 from hemicycle.core.result import Allocation
 from hemicycle.core.ties import Tie
 from hemicycle.errors import DataError
+from hemicycle.law.certify import record
 from hemicycle.law.outcome import TraceStep
 from hemicycle.law.schema import Tier, Ties
 from hemicycle.law.thresholds import Standing, qualifies
@@ -137,6 +138,7 @@ def allocate_lists(
         prior_seats={p: n for p, n in (prior or {}).items() if n} or None,
         tie_break=tie_break,
     )
+    record(tier.id, where, allocation)
     for step in allocation.steps:
         if step.unit == BLANK or step.kind == "excluded":
             continue

@@ -16,6 +16,7 @@ from hemicycle.core.ties import Tie
 from hemicycle.errors import DataError, LawError
 from hemicycle.law.ballots import DistrictBallots
 from hemicycle.law.candidates import Filled, candidate_tie_break
+from hemicycle.law.certify import record
 from hemicycle.law.outcome import Elected, TraceStep
 from hemicycle.law.schema import District, Tier, Ties
 
@@ -59,6 +60,7 @@ def elect_persons(
             f"tier {tier.id!r}: formula {tier.formula!r} counts ranked ballots, which tidy "
             "results do not hold; count them with the core's STV or IRV functions"
         )
+    record(tier.id, district.id, count)
     how = (
         "reserved"
         if district.reserved

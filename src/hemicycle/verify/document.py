@@ -71,63 +71,54 @@ def _allocation(report: Report, document: Mapping[str, object]) -> None:
 
 def _outcome(report: Report, document: Mapping[str, object]) -> None:
     proof = table(field_of(document, "certificate", "outcome"), "certificate")
-    tiers = {
-        tier: {
-            district: {p: whole(n, p) for p, n in table(row, district).items()}
-            for district, row in table(by_district, tier).items()
-        }
-        for tier, by_district in table(field_of(proof, "tiers", "certificate"), "tiers").items()
+    stated = {
+        d: {p: whole(n, p) for p, n in table(row, d).items()}
+        for d, row in table(field_of(document, "districts", "outcome"), "districts").items()
     }
-    covered = {text(t, "covered") for t in items(proof.get("covered", []), "covered")}
+    direct: dict[str, dict[str, int]] = {}
     entries = items(field_of(proof, "allocations", "certificate"), "allocations")
     for index, raw in enumerate(entries):
         entry = table(raw, f"allocations[{index}]")
         tier = text(field_of(entry, "tier", "allocation"), "tier")
         district = entry.get("district")
-        scope = text(entry.get("scope", "lists"), "scope")
         where = f"tier {tier}" + (f", {district}" if district else "")
-        if scope == "districts":
-            where += f", {entry.get('list')}'s seats over the districts"
         body = field_of(entry, "certificate", where)
         check_certificate(report, body, where)
-        if entry.get("direct") and isinstance(body, Mapping):
-            _direct(report, tiers.get(tier, {}), entry, _seats_of(body, where), where)
-    districts: dict[str, dict[str, int]] = {}
-    for tier, by_district in tiers.items():
-        if tier in covered:
-            continue
-        for district, row in by_district.items():
-            target = districts.setdefault(district, {})
-            for party, count in row.items():
-                target[party] = target.get(party, 0) + count
-    stated = {
-        d: {p: whole(n, p) for p, n in table(row, d).items()}
-        for d, row in table(field_of(document, "districts", "outcome"), "districts").items()
-    }
-    nonzero = {d: {p: n for p, n in row.items() if n} for d, row in districts.items()}
-    report.require(
-        {d: row for d, row in nonzero.items() if row}
-        == {
-            d: {p: n for p, n in row.items() if n} for d, row in stated.items() if any(row.values())
-        },
-        "the outcome's seats per district are the sums of its tiers'",
-        f"tiers give {nonzero}, the outcome says {stated}",
-    )
+        if entry.get("direct") is True and isinstance(body, Mapping):
+            name = text(district, f"{where}: district")
+            target = direct.setdefault(name, {})
+            for unit, count in _seats_of(body, where).items():
+                target[unit] = target.get(unit, 0) + count
+    for name, certified in direct.items():
+        row = stated.get(name, {})
+        short = {u: (row.get(u, 0), n) for u, n in certified.items() if row.get(u, 0) < n}
+        report.require(
+            not short,
+            f"the outcome holds the certified seats of {name}",
+            f"outcome and certified seats: {short}",
+        )
+    total = whole(field_of(document, "total_seats", "outcome"), "total_seats")
+    if sum(sum(row.values()) for row in direct.values()) == total:
+        # every seat comes from a certified allocation: the outcome is exactly their sum
+        report.require(
+            _nonzero(direct) == _nonzero(stated),
+            "the outcome's seats per district are the certified seats",
+            f"certified {_nonzero(direct)}, the outcome says {_nonzero(stated)}",
+        )
     by_list: dict[str, int] = {}
-    for row in nonzero.values():
+    for row in stated.values():
         for party, count in row.items():
             by_list[party] = by_list.get(party, 0) + count
     seats = {p: whole(n, p) for p, n in table(field_of(document, "seats", "outcome"), "s").items()}
     report.require(
-        by_list == {p: n for p, n in seats.items() if n},
+        {p: n for p, n in by_list.items() if n} == {p: n for p, n in seats.items() if n},
         "the outcome's seats per list are the sums of its districts'",
         f"districts give {by_list}, the outcome says {seats}",
     )
-    total = whole(field_of(document, "total_seats", "outcome"), "total_seats")
     report.require(
-        sum(by_list.values()) == total,
+        sum(seats.values()) == total,
         "the outcome's seats add up to its total",
-        f"{sum(by_list.values())} seats, total_seats {total}",
+        f"{sum(seats.values())} seats, total_seats {total}",
     )
 
 
@@ -135,28 +126,6 @@ def _nonzero(table: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]
     """The seats held, leaving out lists and districts without any."""
     rows = {d: {p: n for p, n in row.items() if n} for d, row in table.items()}
     return {d: row for d, row in rows.items() if row}
-
-
-def _direct(
-    report: Report,
-    tier: Mapping[str, Mapping[str, int]],
-    entry: Mapping[str, object],
-    certified: Mapping[str, int],
-    where: str,
-) -> None:
-    if entry.get("scope") == "districts":
-        party = text(field_of(entry, "list", where), "list")
-        given = {d: row.get(party, 0) for d, row in tier.items() if d in certified}
-        found = {d: given.get(d, 0) for d in certified}
-    else:
-        row = tier.get(text(field_of(entry, "district", where), "district"), {})
-        found = {name: row.get(name, 0) for name in certified}
-        found.update({name: n for name, n in row.items() if name not in certified})
-    report.require(
-        found == dict(certified),
-        f"{where}: the tier's seats are the certified seats",
-        f"the tier gives {found}, the certificate {dict(certified)}",
-    )
 
 
 def verify_document(document: object) -> Report:
