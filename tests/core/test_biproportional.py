@@ -239,7 +239,7 @@ def _matrices(rows: list[int], cols: list[int]) -> list[list[list[int]]]:
     return found
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=35, deadline=None)
 @given(
     st.lists(st.lists(st.integers(0, 4), min_size=2, max_size=3), min_size=2, max_size=3),
     st.lists(st.integers(1, 3), min_size=3, max_size=3),
@@ -303,7 +303,7 @@ def _run(votes: Any, seats: Any, **options: Any) -> Biproportional | None:
         return None
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(elections(), st.sampled_from(DIVISOR_METHODS), st.booleans())
 def test_totals_hold_and_certificate_verifies(
     election: tuple[dict[str, dict[str, int]], dict[str, int]], method: str, weighted: bool
@@ -320,7 +320,7 @@ def test_totals_hold_and_certificate_verifies(
     assert sum(result.party_seats.values()) == sum(seats.values())
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(elections(), st.sampled_from(METHOD_IDS), st.integers(2, 1000), st.booleans())
 def test_scaling_votes_changes_nothing(
     election: tuple[dict[str, dict[str, int]], dict[str, int]],
@@ -392,8 +392,8 @@ def _biprop_lower(votes: Any, rows: list[int], cols: list[int]) -> Any:
 def test_against_biprop_on_random_instances() -> None:
     """biprop (Herold 2025) runs the lower apportionment by alternating scaling in floating point.
 
-    Instances: 200 random Sainte-Laguë matrices, 15 rank-one ones (proportional rows: every cycle
-    is an exact tie) and 15 near-ties (rank one times 10**13 plus 0-2 votes per cell: one exact
+    Instances: 150 random Sainte-Laguë matrices, 10 rank-one ones (proportional rows: every cycle
+    is an exact tie) and 6 near-ties (rank one times 10**13 plus 0-2 votes per cell: one exact
     answer, beyond the reach of floats). Every disagreement is explained: a tie (biprop's matrix
     is another resolution, which our divisors certify too, or biprop cycles without converging),
     or a float failure of biprop's (it does not converge on a near-tie, or its matrix is no
@@ -402,14 +402,14 @@ def test_against_biprop_on_random_instances() -> None:
     pytest.importorskip("biprop")
     rng = np.random.default_rng(2026)
     explained: dict[str, int] = {}
-    for case in range(230):
+    for case in range(166):
         parties, districts = int(rng.integers(2, 8)), int(rng.integers(2, 8))
-        if case < 200:
+        if case < 150:
             votes = rng.integers(1, 100_000, size=(parties, districts)).astype(object)
         else:
             votes = np.outer(rng.integers(1, 30, parties), rng.integers(1, 30, districts))
             votes = votes.astype(object)
-            if case >= 215:
+            if case >= 160:
                 noise = rng.integers(0, 3, size=(parties, districts)).astype(object)
                 votes = votes * 10**13 + noise
         magnitudes = [int(m) for m in rng.integers(1, 10, districts)]
@@ -441,9 +441,9 @@ def test_against_biprop_on_random_instances() -> None:
             assert wrong_totals or not _feasible(weights, theirs.tolist(), ours.signposts)
             verdict = "float: peer matrix is not biproportional"
         explained[verdict] = explained.get(verdict, 0) + 1
-    assert explained.get("agree", 0) >= 200, explained
-    assert explained.get("tie", 0) >= 10, explained
-    assert sum(v for k, v in explained.items() if k.startswith("float")) >= 5, explained
+    assert explained.get("agree", 0) >= 150, explained
+    assert explained.get("tie", 0) >= 7, explained
+    assert sum(v for k, v in explained.items() if k.startswith("float")) >= 3, explained
 
 
 # --- bad input -------------------------------------------------------------------------------
