@@ -28,7 +28,6 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from hemicycle.errors import DataError, HemicycleError
+from hemicycle.io.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 from hemicycle.io.problems import Problem, ValidationError
 from hemicycle.io.results import (
     MAX_PROBLEMS,
@@ -48,6 +48,7 @@ from hemicycle.io.results import (
     source_of,
 )
 from hemicycle.io.staging import Progress, scratch_dir
+from hemicycle.io.stored import ElectionSummary, ImportReport, Provenance, StoredOutcome
 from hemicycle.types import CandidateRow, DistrictTotals, ResultRow, Results
 
 DEFAULT_DB = "hemicycle.duckdb"
@@ -57,60 +58,6 @@ T = TypeVar("T")
 
 class StoreError(HemicycleError, OSError):
     """The database cannot be used: busy beyond the timeout, not a hemicycle file, or too new."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Migration:
-    """One step of the schema: applied once, in order, inside a transaction."""
-
-    version: int
-    description: str
-    statements: tuple[str, ...]
-
-
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        version=1,
-        description="elections, imports, results, candidates, totals, stations, seats, laws, "
-        "outcomes with provenance",
-        statements=(
-            "CREATE TABLE elections (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, "
-            "created_at TIMESTAMP NOT NULL)",
-            "CREATE TABLE imports (id INTEGER PRIMARY KEY, election_id INTEGER NOT NULL, "
-            "imported_at TIMESTAMP NOT NULL, hemicycle_version VARCHAR NOT NULL, "
-            "replaced BOOLEAN NOT NULL)",
-            "CREATE TABLE import_files (import_id INTEGER NOT NULL, role VARCHAR NOT NULL, "
-            "file VARCHAR NOT NULL, format VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, "
-            "bytes BIGINT NOT NULL, rows BIGINT NOT NULL, station_level BOOLEAN NOT NULL, "
-            "PRIMARY KEY (import_id, role))",
-            # Results keep the record number of each row in its file, so that the input order
-            # and the provenance of every figure survive.
-            "CREATE TABLE results (election_id INTEGER NOT NULL, record BIGINT NOT NULL, "
-            "district VARCHAR NOT NULL, station VARCHAR, list VARCHAR NOT NULL, "
-            "candidate VARCHAR, votes BIGINT NOT NULL)",
-            "CREATE TABLE candidates (election_id INTEGER NOT NULL, record BIGINT NOT NULL, "
-            "district VARCHAR NOT NULL, list VARCHAR NOT NULL, candidate VARCHAR NOT NULL, "
-            "gender VARCHAR, community VARCHAR, minor_district VARCHAR, rank BIGINT, "
-            "birth_date DATE)",
-            "CREATE TABLE totals (election_id INTEGER NOT NULL, record BIGINT NOT NULL, "
-            "district VARCHAR NOT NULL, registered BIGINT, ballots BIGINT, valid BIGINT, "
-            "invalid BIGINT, blank BIGINT)",
-            "CREATE TABLE stations (election_id INTEGER NOT NULL, record BIGINT NOT NULL, "
-            "district VARCHAR NOT NULL, station VARCHAR NOT NULL, registered BIGINT, "
-            "ballots BIGINT, valid BIGINT, invalid BIGINT, blank BIGINT)",
-            "CREATE TABLE seats (election_id INTEGER NOT NULL, record BIGINT NOT NULL, "
-            "district VARCHAR NOT NULL, minor_district VARCHAR, community VARCHAR, "
-            "seats BIGINT NOT NULL)",
-            "CREATE TABLE laws (id VARCHAR NOT NULL, hash VARCHAR NOT NULL, text VARCHAR NOT NULL, "
-            "stored_at TIMESTAMP NOT NULL, PRIMARY KEY (id, hash))",
-            "CREATE TABLE outcomes (id INTEGER PRIMARY KEY, election_id INTEGER, "
-            "law_id VARCHAR NOT NULL, law_hash VARCHAR NOT NULL, outcome JSON NOT NULL, "
-            "input_hashes JSON NOT NULL, hemicycle_version VARCHAR NOT NULL, "
-            "tie_break_seeds JSON NOT NULL, created_at TIMESTAMP NOT NULL)",
-        ),
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
 def hemicycle_version() -> str:
@@ -132,105 +79,6 @@ def law_hash(text: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ImportReport:
-    """What an import wrote: the election, the import id and each file with its digest."""
-
-    db: str
-    election: str
-    import_id: int
-    replaced: bool
-    sources: tuple[SourceFile, ...]
-    seconds: float
-
-    @property
-    def rows(self) -> int:
-        return sum(source.rows for source in self.sources)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "db": self.db,
-            "election": self.election,
-            "import": self.import_id,
-            "replaced": self.replaced,
-            "rows": self.rows,
-            "seconds": round(self.seconds, 3),
-            "files": [source.as_json() for source in self.sources],
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ElectionSummary:
-    """One election held in the store, with what its latest import brought."""
-
-    name: str
-    created_at: datetime
-    imported_at: datetime
-    import_id: int
-    result_rows: int
-    districts: int
-    lists: int
-    candidates: int
-    stations: int
-    outcomes: int
-    sources: tuple[SourceFile, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "created_at": self.created_at.isoformat(),
-            "imported_at": self.imported_at.isoformat(),
-            "import": self.import_id,
-            "result_rows": self.result_rows,
-            "districts": self.districts,
-            "lists": self.lists,
-            "candidates": self.candidates,
-            "stations": self.stations,
-            "outcomes": self.outcomes,
-            "files": [source.as_json() for source in self.sources],
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Provenance:
-    """Where an outcome comes from: enough to recompute it and to show it was not altered."""
-
-    input_hashes: Mapping[str, str]
-    law_id: str
-    law_hash: str
-    hemicycle_version: str
-    tie_break_seeds: tuple[str, ...]
-    created_at: datetime
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "input_hashes": dict(self.input_hashes),
-            "law_id": self.law_id,
-            "law_hash": self.law_hash,
-            "hemicycle_version": self.hemicycle_version,
-            "tie_break_seeds": list(self.tie_break_seeds),
-            "created_at": self.created_at.isoformat(),
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoredOutcome:
-    """An outcome as stored: its id, election, JSON and provenance."""
-
-    id: int
-    election: str | None
-    outcome: Mapping[str, Any]
-    provenance: Provenance
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "election": self.election,
-            "outcome": self.outcome,
-            "provenance": self.provenance.as_json(),
-        }
 
 
 def _unknown_election(name: str) -> DataError:
