@@ -210,3 +210,20 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a usable database"):
         import_sample(store, tmp_path / "in")
     assert path.read_text(encoding="utf-8") == "district,list,votes\n"
+
+
+def test_progress_reports_each_phase_in_order(tmp_path: Path) -> None:
+    files = election(tmp_path / "in")
+    seen: list[tuple[str, int, int]] = []
+    Store(tmp_path / "h.duckdb").import_results(
+        files["results"],
+        candidates=files["candidates"],
+        election="e",
+        progress=lambda phase, done, total: seen.append((phase, done, total)),
+    )
+    phases = list(dict.fromkeys(phase.split(" ")[0] for phase, _, _ in seen))
+    assert phases == ["hashing", "reading", "checking", "writing"]
+    size = files["results"].stat().st_size
+    assert (f"hashing {files['results']}", size, size) in seen
+    assert seen[-1] == ("writing", 1, 1)
+    assert all(0 <= done <= total for _, done, total in seen)

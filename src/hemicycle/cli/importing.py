@@ -219,12 +219,10 @@ def elections(db: DbOption = Path(DEFAULT_DB), output: FormatOption = Format.tab
         return
     grid = Table(title=f"elections in {db}")
     grid.add_column("name", no_wrap=True)
-    grid.add_column("imported (UTC)")
     for column in ("rows", "districts", "lists", "candidates", "stations", "outcomes"):
         grid.add_column(column, justify="right")
     for row in rows:
-        stamp = str(row[1]).replace("T", " ")[:16]
-        grid.add_row(str(row[0]), stamp, *[f"{v:,}" for v in row[3:]])
+        grid.add_row(str(row[0]), *[f"{v:,}" for v in row[3:]])
     print_table(grid)
     if held:
         typer.echo(f"{len(held)} election{'s' if len(held) > 1 else ''} in {db}")
