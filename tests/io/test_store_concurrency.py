@@ -123,3 +123,20 @@ def test_an_import_killed_while_writing_leaves_the_database_as_it_was(tmp_path: 
     again = election(tmp_path / "again")["results"]
     store.import_results(again, election="after")
     assert store.election("after").result_rows == len(RESULTS) - 1
+
+
+def test_a_connection_held_elsewhere_in_this_process_is_waited_for(tmp_path: Path) -> None:
+    import threading
+
+    import duckdb
+
+    store = sample_store(tmp_path)
+    held = duckdb.connect(str(store.path))  # as another part of an application may hold it
+    busy = Store(store.path, timeout=0.2)
+    with pytest.raises(StoreError, match="busy"):
+        busy.elections()
+    with pytest.raises(StoreError, match="busy"):
+        busy.import_results(election(tmp_path / "again")["results"], election="second")
+    threading.Timer(0.3, held.close).start()
+    patient = Store(store.path, timeout=30)
+    assert [e.name for e in patient.elections()] == ["sample"]

@@ -124,9 +124,9 @@ class Store:
         while True:
             try:
                 return attempt()
-            except (BlockingIOError, duckdb.IOException) as error:
+            except (BlockingIOError, duckdb.OperationalError) as error:
                 first = str(error).splitlines()[0]
-                if isinstance(error, duckdb.IOException) and "lock" not in first.lower():
+                if not _busy(error):
                     raise StoreError(f"{self.path}: not a usable database ({first})") from None
                 if time.monotonic() >= deadline:
                     raise StoreError(
@@ -576,6 +576,20 @@ def _outcome(row: tuple[Any, ...]) -> StoredOutcome:
             created_at=created,
         ),
     )
+
+
+def _busy(error: Exception) -> bool:
+    """Whether an error means that another connection holds the file for now.
+
+    Another process holds DuckDB's file lock (IOException), or another connection of this
+    process has the file open (attached, or with another configuration).
+    """
+    if isinstance(error, BlockingIOError | duckdb.ResourceInUseException):
+        return True
+    text = str(error).lower()
+    if isinstance(error, duckdb.IOException):
+        return "lock" in text
+    return isinstance(error, duckdb.ConnectionException) and "different configuration" in text
 
 
 def _version(con: duckdb.DuckDBPyConnection) -> int:
