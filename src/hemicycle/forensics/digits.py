@@ -30,13 +30,14 @@ redraws of ``c*_i`` give its expectation, and ``V = Σ_i f_i f_iᵀ`` over the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
 Counts = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 Digits = Callable[[Counts], npt.NDArray[np.int64]]
 
 
@@ -57,6 +58,15 @@ def benford_first_digit() -> tuple[float, ...]:
     return tuple(float(np.log10(1 + 1 / d)) for d in range(1, 10))
 
 
+POWERS_OF_TEN = 10 ** np.arange(19, dtype=np.int64)
+
+
+def _magnitude(counts: Counts) -> npt.NDArray[np.int64]:
+    """The exponent ``e`` with ``10**e ≤ count < 10**(e + 1)`` (0 for a zero count)."""
+    exponent = np.searchsorted(POWERS_OF_TEN, counts, side="right") - 1
+    return np.asarray(np.maximum(exponent, 0), dtype=np.int64)
+
+
 def second_digit(counts: Counts) -> npt.NDArray[np.int64]:
     """Second significant digit of counts ≥ 10 (counts below 10 give -1).
 
@@ -64,22 +74,15 @@ def second_digit(counts: Counts) -> npt.NDArray[np.int64]:
     [-1, 0, 7, 9]
     """
     counts = np.asarray(counts, dtype=np.int64)
-    out = np.full(counts.shape, -1, dtype=np.int64)
-    value = counts.copy()
-    valid = value >= 10
-    while np.any(value >= 100):
-        big = value >= 100
-        value[big] //= 10
-    out[valid] = value[valid] % 10
-    return out
+    exponent = _magnitude(counts)
+    digit = (counts // POWERS_OF_TEN[np.maximum(exponent - 1, 0)]) % 10
+    return np.asarray(np.where(counts >= 10, digit, -1), dtype=np.int64)
 
 
 def first_digit(counts: Counts) -> npt.NDArray[np.int64]:
     """First significant digit (0 for a zero count)."""
-    value = np.asarray(counts, dtype=np.int64).copy()
-    while np.any(value >= 10):
-        value[value >= 10] //= 10
-    return value
+    counts = np.asarray(counts, dtype=np.int64)
+    return np.asarray(counts // POWERS_OF_TEN[_magnitude(counts)], dtype=np.int64)
 
 
 def last_digit(counts: Counts) -> npt.NDArray[np.int64]:
@@ -145,15 +148,19 @@ class NullDraws:
     first: Counts
     pseudo: Counts
     second: Counts
+    _digits: dict[object, tuple[Counts, Counts, Counts]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def repetitions(self) -> int:
         return int(self.first.shape[0])
 
-    def take(self, keep: npt.NDArray[np.bool_]) -> NullDraws:
-        return NullDraws(
-            first=self.first[:, keep], pseudo=self.pseudo[keep], second=self.second[:, keep]
-        )
+    def digits(self, digits: Digits) -> tuple[Counts, Counts, Counts]:
+        """``digits`` of the three levels, computed once per digit function."""
+        if digits not in self._digits:
+            self._digits[digits] = (digits(self.first), digits(self.pseudo), digits(self.second))
+        return self._digits[digits]
 
 
 def _binomial(counts: Counts, totals: Counts, repetitions: int, rng: np.random.Generator) -> Counts:
@@ -182,26 +189,78 @@ def _histogram(digits: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.float
     return np.bincount(digits[digits >= 0], minlength=size).astype(np.float64)
 
 
-def _station_probabilities(digits: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.float64]:
-    """Each station's digit frequencies over its redraws (columns of ``digits``), rows sum to 1.
+def _mean_frequencies(
+    digits: npt.NDArray[np.int64], size: int, keep: npt.NDArray[np.bool_]
+) -> tuple[Floats, Floats]:
+    """Per-station weights ``1/R_i`` (0 where no redraw has the digit) and ``Σ_i p̂_i``.
 
-    Redraws without the digit (``-1``) are left out; a station none of whose redraws has it
-    gets the average frequencies.
+    ``digits`` has one row per redraw and one column per station; ``p̂_i`` is station ``i``'s
+    digit frequencies over its ``R_i`` redraws that have the digit. Only stations in ``keep``
+    count; one none of whose redraws has the digit counts with the average frequencies.
     """
-    n = digits.shape[1]
-    valid = digits >= 0
+    valid = (digits >= 0) & keep
+    have = valid.sum(axis=0)
+    weight = np.where(have > 0, 1.0 / np.maximum(have, 1), 0.0)
+    total = np.zeros(size)
+    for row, ok in zip(digits, valid, strict=True):
+        total += np.bincount(row[ok], weights=weight[ok], minlength=size)
+    missing = int(((have == 0) & keep).sum())
+    if missing:
+        total += missing * total / max(total.sum(), 1.0)
+    return weight, total
+
+
+def _sum_of_squares(
+    digits: npt.NDArray[np.int64], weight: Floats, size: int, keep: npt.NDArray[np.bool_]
+) -> Floats:
+    """``Σ_i p̂_i p̂_iᵀ`` over the kept stations, ``p̂_i = weight_i · Σ_r e(digits[r, i])``."""
+    repetitions, n = digits.shape
+    valid = (digits >= 0) & keep
+    if repetitions * repetitions <= size:
+        # few redraws (large inputs): count digit pairs, R² passes, no station × digit matrix
+        square = np.zeros((size, size))
+        for r in range(repetitions):
+            for t in range(repetitions):
+                both = valid[r] & valid[t]
+                square += np.bincount(
+                    digits[r][both] * size + digits[t][both],
+                    weights=weight[both] ** 2,
+                    minlength=size * size,
+                ).reshape(size, size)
+        return square
     index = (np.arange(n)[None, :] * size + np.where(valid, digits, 0))[valid]
-    table = np.bincount(index, minlength=n * size).reshape(n, size).astype(np.float64)
-    totals = table.sum(axis=1, keepdims=True)
-    average = table.sum(axis=0) / max(table.sum(), 1.0)
-    return np.where(totals > 0, table / np.maximum(totals, 1.0), average[None, :])
+    table = np.bincount(index, minlength=n * size).reshape(n, size) * weight[:, None]
+    return np.asarray(table.T @ table, dtype=np.float64)
 
 
-def _one_hot(digits: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.float64]:
-    out = np.zeros((digits.size, size))
-    valid = digits >= 0
-    out[np.flatnonzero(valid), digits[valid]] = 1.0
-    return out
+def _moments(
+    first: npt.NDArray[np.int64],
+    pseudo: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
+    size: int,
+    keep: npt.NDArray[np.bool_],
+) -> tuple[Floats, Floats]:
+    """Expected digit counts ``E = Σ_i p̂_i`` and ``V = Var(O − E)`` (see the module docstring).
+
+    ``V = Σ_i f_i f_iᵀ − n f̄ f̄ᵀ`` with ``f_i = e(pseudo_i) − p̂_i(second)``, expanded into
+    counts of digits and digit pairs.
+    """
+    _, expected = _mean_frequencies(first, size, keep)
+    weight, mean_second = _mean_frequencies(second, size, keep)
+    n = int(keep.sum())
+    has = (pseudo >= 0) & keep
+    observed_pseudo = np.bincount(pseudo[has], minlength=size).astype(np.float64)
+    cross = np.zeros((size, size))  # Σ e(pseudo) p̂ᵀ
+    valid = second >= 0
+    for r in range(second.shape[0]):
+        ok = valid[r] & has
+        cross += np.bincount(
+            pseudo[ok] * size + second[r][ok], weights=weight[ok], minlength=size * size
+        ).reshape(size, size)
+    square = _sum_of_squares(second, weight, size, keep)
+    total = np.diag(observed_pseudo) - cross - cross.T + square
+    mean = (observed_pseudo - mean_second) / n
+    return expected, total - n * np.outer(mean, mean)
 
 
 def _refused(test: str, n: int, reason: str) -> DigitTest:
@@ -260,23 +319,17 @@ def _distribution_test(
     n = int(keep.sum())
     if n < 50:
         return _refused(test, n, f"only {n} counts have the digit (at least 50 needed)")
-    null = _draws(counts, totals, repetitions, seed, draws).take(keep)
+    null = _draws(counts, totals, repetitions, seed, draws)
     width = size - offset
 
-    def expectation(level: Counts) -> npt.NDArray[np.float64]:
-        probabilities = _station_probabilities(digits(level), size)[:, offset:]
-        scale = np.maximum(probabilities.sum(axis=1, keepdims=True), 1e-300)
-        return np.asarray(probabilities / scale, dtype=np.float64)
+    def shifted(values: Counts) -> npt.NDArray[np.int64]:
+        if offset == 0:
+            return values
+        return np.asarray(np.where(values >= offset, values - offset, -1), dtype=np.int64)
 
-    expected_each = expectation(null.first)
-    expected = expected_each.sum(axis=0)
+    first, pseudo, second = null.digits(digits)
+    expected, covariance = _moments(shifted(first), shifted(pseudo), shifted(second), width, keep)
     observed = _histogram(observed_digits[keep] - offset, width)
-    # V = Var(O - E), estimated one level down (see the module docstring).
-    pseudo_digits = digits(null.pseudo) - offset
-    differences = _one_hot(np.where(pseudo_digits >= 0, pseudo_digits, -1), width)
-    differences -= expectation(null.second)
-    centred = differences - differences.mean(axis=0)
-    covariance = centred.T @ centred
     support = np.flatnonzero(expected > 0)[:-1]
     difference = (observed - expected)[support]
     chi2 = float(difference @ np.linalg.pinv(covariance[np.ix_(support, support)]) @ difference)
@@ -301,10 +354,6 @@ def _distribution_test(
     )
 
 
-Values = Callable[[Counts], npt.NDArray[np.float64]]
-"""A value per count (a digit, or 1.0/0.0 for a property), NaN where it is undefined."""
-
-
 def _column_means(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Mean of the finite values of each column (NaN for a column with none)."""
     finite = np.isfinite(values)
@@ -313,18 +362,44 @@ def _column_means(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _value_test(
-    test: str, counts: Counts, null: NullDraws, value: Values, describe: str
+Transform = Callable[[Counts], npt.NDArray[np.float64]]
+"""A value computed from digits (``-1`` marks a count without them)."""
+
+
+def _valued(
+    test: str,
+    counts: Counts,
+    totals: Counts,
+    digits: Digits,
+    value: Transform,
+    describe: str,
+    *,
+    repetitions: int,
+    seed: int,
+    draws: NullDraws | None,
 ) -> DigitTest:
-    """z-test of the mean value against the redrawn null, its variance one level down."""
-    values = value(counts)
-    n = values.size
-    expected_each = _column_means(value(null.first))
-    expected = float(np.nansum(expected_each) / np.isfinite(expected_each).sum())
-    differences = value(null.pseudo) - _column_means(value(null.second))
+    """z-test of the mean ``value(digits(count))`` over counts ≥ 10 against the redrawn null.
+
+    The null mean is the average of every station's mean over its redraws; the variance of
+    ``observed − null`` is estimated one level down, as for the distribution tests.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    keep = counts >= 10
+    n = int(keep.sum())
+    if n < 50:
+        return _refused(test, n, "fewer than 50 counts ≥ 10")
+    null = _draws(counts, totals, repetitions, seed, draws)
+    first, pseudo, second = null.digits(digits)
+
+    def values(level: Counts) -> npt.NDArray[np.float64]:
+        return np.where(level >= 0, value(level), np.nan)
+
+    expected_each = _column_means(values(first))[keep]
+    expected = float(np.nanmean(expected_each)) if np.isfinite(expected_each).any() else 0.0
+    differences = (values(pseudo) - _column_means(values(second)))[keep]
     differences = differences[np.isfinite(differences)]
     error = float(np.sqrt(((differences - differences.mean()) ** 2).sum())) / n
-    observed = float(values.mean())
+    observed = float(value(digits(counts[keep])).mean())
     z = (observed - expected) / error if error > 0 else float("inf")
     return DigitTest(
         test=test,
@@ -336,29 +411,6 @@ def _value_test(
         observed=(observed,),
         expected=(expected,),
     )
-
-
-def _valued(
-    test: str,
-    counts: Counts,
-    totals: Counts,
-    value: Values,
-    describe: str,
-    *,
-    repetitions: int,
-    seed: int,
-    draws: NullDraws | None,
-) -> DigitTest:
-    counts = np.asarray(counts, dtype=np.int64)
-    keep = counts >= 10
-    if keep.sum() < 50:
-        return _refused(test, int(keep.sum()), "fewer than 50 counts ≥ 10")
-    null = _draws(counts, totals, repetitions, seed, draws).take(keep)
-    return _value_test(test, counts[keep], null, value, describe)
-
-
-def _defined(digits: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    return np.where(digits >= 0, digits, np.nan).astype(np.float64)
 
 
 def second_digit_test(
@@ -397,7 +449,8 @@ def second_digit_mean_test(
         "second_digit_mean",
         counts,
         totals,
-        lambda c: _defined(second_digit(c)),
+        second_digit,
+        lambda d: d.astype(np.float64),
         "mean second digit",
         repetitions=repetitions,
         seed=seed,
@@ -427,13 +480,6 @@ def last_digit_test(
     )
 
 
-def _share(rule: Callable[[Counts], npt.NDArray[np.bool_]]) -> Values:
-    def value(counts: Counts) -> npt.NDArray[np.float64]:
-        return np.where(counts >= 10, rule(counts), np.nan).astype(np.float64)
-
-    return value
-
-
 def zero_five_test(
     counts: Counts,
     totals: Counts,
@@ -447,7 +493,8 @@ def zero_five_test(
         "last_digit_zero_five",
         counts,
         totals,
-        _share(lambda c: np.isin(c % 10, (0, 5))),
+        last_two_digits,
+        lambda d: (d % 5 == 0).astype(np.float64),
         "share ending in 0 or 5",
         repetitions=repetitions,
         seed=seed,
@@ -468,7 +515,8 @@ def repeated_pair_test(
         "repeated_digit_pairs",
         counts,
         totals,
-        _share(lambda c: (c // 10) % 10 == c % 10),
+        last_two_digits,
+        lambda d: (d // 10 == d % 10).astype(np.float64),
         "share with repeated last two digits",
         repetitions=repetitions,
         seed=seed,
@@ -489,7 +537,8 @@ def adjacent_pair_test(
         "adjacent_digit_pairs",
         counts,
         totals,
-        _share(lambda c: np.abs((c // 10) % 10 - c % 10) == 1),
+        last_two_digits,
+        lambda d: (np.abs(d // 10 - d % 10) == 1).astype(np.float64),
         "share with adjacent last two digits",
         repetitions=repetitions,
         seed=seed,

@@ -45,8 +45,8 @@ from hemicycle.errors import DataError
 Counts = npt.NDArray[np.int64]
 """A column of whole numbers, one per station."""
 
-Texts = npt.NDArray[np.object_]
-"""A column of names (``str``), one per station."""
+Texts = npt.NDArray[Any]
+"""A column of names, one per station (``str``; whole-number ids may stay ``int``)."""
 
 TOTALS = ("registered", "issued", "cast", "valid", "invalid", "blank")
 """Ballot totals of a station: voters on the register, ballots issued, ballots found in the
@@ -280,17 +280,16 @@ def _texts(values: Any) -> Texts:
     """A column as names: numbers without a trailing ``.0``, empty cells as ``""``."""
     raw, mask = _masked(values)
     data = np.asarray(raw)
-    if data.dtype.kind in "iu":
-        out = data.astype(str).astype(object)
-    else:
-        out = np.empty(len(data), dtype=object)
-        for i, value in enumerate(data.tolist()):
-            if value is None:
-                out[i] = ""
-            elif isinstance(value, float) and value.is_integer():
-                out[i] = str(int(value))
-            else:
-                out[i] = str(value)
+    if data.dtype.kind in "iu" and mask is None:
+        return data  # whole-number ids stay numbers: they print the same, and 10⁶ of them are free
+    out = np.empty(len(data), dtype=object)
+    for i, value in enumerate(data.tolist()):
+        if value is None:
+            out[i] = ""
+        elif isinstance(value, float) and value.is_integer():
+            out[i] = str(int(value))
+        else:
+            out[i] = str(value)
     if mask is not None:
         out[mask] = ""
     return out
@@ -416,7 +415,7 @@ def read_stations(
     if "unit" in resolved:
         units = _joined([_texts(data[c]) for c in resolved["unit"]])
     else:
-        units = np.arange(first_row, first_row + count).astype(str).astype(object)
+        units = np.arange(first_row, first_row + count)
     regions = {key: _joined([_texts(data[c]) for c in resolved[key]]) for key in region_keys}
     return StationTable(
         file=name,
