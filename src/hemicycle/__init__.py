@@ -1,7 +1,18 @@
 """hemicycle: seats from votes, seats from populations, offices from seats — exactly, under real
 laws — and audits of published results."""
 
-from hemicycle.api import apportion, biproportional, compare, offices, power, simulate, tabulate
+from hemicycle.api import (
+    analyze,
+    apportion,
+    biproportional,
+    cabinet,
+    compare,
+    offices,
+    paradoxes,
+    power,
+    simulate,
+    tabulate,
+)
 from hemicycle.core import METHODS, Allocation, Lot, Priority, Tie, all_outcomes, get_method
 from hemicycle.errors import (
     DataError,
@@ -31,11 +42,14 @@ __all__ = [
     "UnknownMethodError",
     "__version__",
     "all_outcomes",
+    "analyze",
     "apportion",
     "biproportional",
+    "cabinet",
     "compare",
     "get_method",
     "offices",
+    "paradoxes",
     "power",
     "simulate",
     "tabulate",

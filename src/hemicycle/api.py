@@ -5,7 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hemicycle.analysis.cabinet import Cabinet, PointsSystem, allocate_cabinet, check_cabinet
+from hemicycle.analysis.disproportionality import Disproportionality, disproportionality
 from hemicycle.analysis.games import WeightedGame
+from hemicycle.analysis.paradoxes import (
+    AlabamaParadox,
+    NewStateParadox,
+    PopulationParadox,
+    Rule,
+    alabama,
+    new_state_paradox,
+    population_paradox,
+)
 from hemicycle.analysis.power import PowerResult
 from hemicycle.analysis.power import power as power_index
 from hemicycle.analysis.simulate import Simulation
@@ -16,6 +27,7 @@ from hemicycle.core.biproportional import biproportional as apportion_biproporti
 from hemicycle.core.biproportional_input import seat_table, vote_table
 from hemicycle.core.offices import OfficeAllocation, allocate_offices
 from hemicycle.core.result import Allocation
+from hemicycle.errors import DataError
 from hemicycle.inputs import as_counts
 from hemicycle.io.simulation_inputs import blocs_of, covariance_of, draws_of, shares_of
 from hemicycle.law import Law, Outcome, load_law
@@ -177,4 +189,79 @@ def simulate(
     )
 
 
-__all__ = ["apportion", "biproportional", "compare", "offices", "power", "simulate", "tabulate"]
+def analyze(votes: Any, seats: Any, **options: Any) -> Disproportionality:
+    """Disproportionality and fragmentation of an outcome (see
+    :mod:`hemicycle.analysis.disproportionality`); ``votes`` and ``seats`` are mappings,
+    pandas objects or Arrow tables.
+
+    >>> report = analyze({"A": 60, "B": 40}, {"A": 7, "B": 3})
+    >>> report.loosemore_hanby, report.dhondt
+    (Fraction(10, 1), Fraction(7, 6))
+    """
+    return disproportionality(as_counts(votes), as_counts(seats), **options)
+
+
+def cabinet(
+    seats: Any,
+    points: Any,
+    *,
+    points_per_seat: Any = None,
+    check: Any = None,
+    **options: Any,
+) -> Cabinet:
+    """Share a cabinet by points, reserved offices and parity, or check one (see
+    :mod:`hemicycle.analysis.cabinet`). ``points`` maps each office to ``(class, cost)``;
+    ``check`` is a proposed ``{office: bloc}``.
+
+    >>> result = cabinet({"A": 60, "B": 40}, {"Oil": ("sovereign", 4), "Health": ("service", 2),
+    ...                                       "Trade": ("service", 2)})
+    >>> dict(result.assignment)
+    {'Oil': 'A', 'Health': 'B', 'Trade': 'B'}
+    """
+    system = PointsSystem.of(points, points_per_seat=points_per_seat)
+    if check is not None:
+        return check_cabinet(dict(check), as_counts(seats), system, **options)
+    return allocate_cabinet(as_counts(seats), system, **options)
+
+
+def paradoxes(
+    populations: Any,
+    house_sizes: Any,
+    method: str = "hare",
+    *,
+    after: Any = None,
+    new: Any = None,
+    added_seats: int | None = None,
+    **options: Any,
+) -> tuple[AlabamaParadox, ...] | tuple[PopulationParadox, ...] | tuple[NewStateParadox, ...]:
+    """Every Alabama paradox between house sizes ``h`` and ``h + 1`` — or, with ``after`` (a
+    second census), every population paradox, or, with ``new`` (new states), every new-state
+    paradox — for each house size (see :mod:`hemicycle.analysis.paradoxes`).
+
+    >>> [(p.state, p.seats, p.seats_after)
+    ...  for p in paradoxes({"A": 6, "B": 6, "C": 2}, range(10, 12), "hare")]
+    [('C', 2, 1)]
+    """
+    rule = Rule(method=method, **options)
+    census = as_counts(populations)
+    if after is not None and new is not None:
+        raise DataError("give at most one of after and new")
+    if after is not None:
+        return population_paradox(census, as_counts(after), house_sizes, rule)
+    if new is not None:
+        return new_state_paradox(census, as_counts(new), house_sizes, rule, added_seats=added_seats)
+    return alabama(census, house_sizes, rule)
+
+
+__all__ = [
+    "analyze",
+    "apportion",
+    "biproportional",
+    "cabinet",
+    "compare",
+    "offices",
+    "paradoxes",
+    "power",
+    "simulate",
+    "tabulate",
+]

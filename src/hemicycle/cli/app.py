@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from hemicycle.cli import analyze as analyze_commands
 from hemicycle.cli import apportion, demo
 from hemicycle.cli import audit as audit_commands
 from hemicycle.cli import biproportional as biproportional_command
+from hemicycle.cli import cabinet as cabinet_command
 from hemicycle.cli import count as count_command
 from hemicycle.cli import forensics as forensics_command
 from hemicycle.cli import importing as import_commands
@@ -42,6 +44,9 @@ app.command()(import_commands.elections)
 app.command()(offices_command.offices)
 app.command()(power_commands.power)
 app.command()(power_commands.coalitions)
+app.command()(cabinet_command.cabinet)
+app.command()(analyze_commands.analyze)
+app.command()(analyze_commands.paradoxes)
 app.command()(simulate_command.simulate)
 
 app.add_typer(audit_commands.app, name="audit")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from hemicycle.cli.analyze import outcome_indices
 from hemicycle.cli.common import (
     Format,
     FormatOption,
@@ -17,6 +18,7 @@ from hemicycle.cli.common import (
     print_json,
     print_table,
 )
+from hemicycle.core.result import fraction_text
 from hemicycle.io.results import LoadedResults, load_results
 from hemicycle.io.store import Store
 from hemicycle.law import Outcome, load, preset_ids
@@ -189,12 +191,21 @@ def compare(
     for o in outcomes:
         parties.extend(p for p in o.seats if p not in parties)
     table = {p: {o.law: o.seats.get(p, 0) for o in outcomes} for p in parties}
+    indices = outcome_indices(inputs.results, outcomes)
     if output is Format.json:
         print_json(
             {
                 "laws": ids,
                 "total_seats": {o.law: o.total_seats for o in outcomes},
                 "seats": table,
+                "analysis": {
+                    law_id: {
+                        "gallagher": r.gallagher,
+                        "effective_parties_seats": fraction_text(r.effective_seats),
+                        "effective_parties_votes": fraction_text(r.effective_votes),
+                    }
+                    for law_id, r in indices.items()
+                },
             }
         )
         return
@@ -209,6 +220,8 @@ def compare(
         grid.add_row(p, *(str(n) for n in table[p].values()))
     grid.add_section()
     grid.add_row("total", *(str(o.total_seats) for o in outcomes))
+    grid.add_row("Gallagher (LSq)", *(f"{indices[i].gallagher:.2f}" for i in ids))
+    grid.add_row("effective parties", *(f"{float(indices[i].effective_seats):.2f}" for i in ids))
     print_table(grid)
 
 
