@@ -68,7 +68,12 @@ CENSUS_1880 = {
 HAMILTON = Rule(method="hare")
 
 
-def test_1880_census_quotas_and_the_seats_seaton_ranked() -> None:
+# Seaton's tables gave every state at least one representative (Constitution art. I s. 2):
+# Nevada's quota, 0.38, is raised to 1 seat before the fractions are ranked.
+SEATON = Rule(method="hare", min_seats=1)
+
+
+def test_1880_alabama_paradox() -> None:
     assert sum(CENSUS_1880.values()) == 49371340
     total = sum(CENSUS_1880.values())
     for state, at_299, at_300 in (
@@ -79,45 +84,46 @@ def test_1880_census_quotas_and_the_seats_seaton_ranked() -> None:
         population = CENSUS_1880[state]
         assert abs(Fraction(population * 299, total) - Fraction(at_299)) < Fraction(1, 1000)
         assert abs(Fraction(population * 300, total) - Fraction(at_300)) < Fraction(1, 1000)
-    at_299 = HAMILTON.seats(CENSUS_1880, 299)
-    at_300 = HAMILTON.seats(CENSUS_1880, 300)
+    found = alabama(CENSUS_1880, [299], SEATON)
+    assert [(p.state, p.seats, p.seats_after) for p in found] == [("Alabama", 8, 7)]
+    at_299 = SEATON.seats(CENSUS_1880, 299)
+    at_300 = SEATON.seats(CENSUS_1880, 300)
+    # Alabama's fraction .646 beat Illinois's and Texas's .640 for the last seat of 299; at
+    # 300 both overtake it and take the seat that had been Alabama's and the 300th (Cipra).
+    assert (at_299["Texas"], at_299["Illinois"]) == (9, 18)
+    assert (at_300["Texas"], at_300["Illinois"]) == (10, 19)
+    assert at_299["Nevada"] == at_300["Nevada"] == 1
+
+
+def test_1880_without_the_minimum_seat() -> None:
+    # Without the constitutional minimum Nevada gets no seat, one more seat goes by fractions,
+    # and Alabama keeps 8 of 300: the paradox depends on the minimum. The allocations agree
+    # with the `apportionment` package's largest-remainder method.
     names = list(CENSUS_1880)
-    for house, seats in ((299, at_299), (300, at_300)):
+    for house in (299, 300):
+        seats = HAMILTON.seats(CENSUS_1880, house)
         peer = peer_apportionment.compute(
             "largest_remainder", [CENSUS_1880[n] for n in names], house
         )
         assert [seats[n] for n in names] == list(peer)
-    # Seaton's story (Cipra 2010): at 299 Alabama's fraction .646 is the last rounded up,
-    # ahead of Illinois's and Texas's .640; at 300 both overtake it. With the final counts
-    # Illinois's fraction (.64003) still edges Texas's (.63995) at 299, and at 300 Kentucky
-    # (9.985 -> 10.018) and Indiana (11.981 -> 12.021) cross whole numbers, so the seats left
-    # to fractions fall from 22 to 20 and Alabama's fraction is still the 20th: it keeps 8.
-    # Seaton's working figures gave Alabama 7 of 300; the final census does not reproduce it.
-    assert (at_299["Alabama"], at_299["Texas"], at_299["Illinois"]) == (8, 9, 19)
-    assert (at_300["Alabama"], at_300["Texas"], at_300["Illinois"]) == (8, 10, 19)
+        assert seats["Alabama"] == 8
     assert alabama(CENSUS_1880, [299], HAMILTON) == ()
 
 
 def test_1880_scan_lists_every_occurrence() -> None:
-    # Seaton's tables ran from 275 to 350 seats. Each occurrence is checked against the
-    # `apportionment` package's largest-remainder method; divisor methods show none.
-    found = alabama(CENSUS_1880, range(275, 350), HAMILTON)
-    assert [(p.house_size, p.state) for p in found] == [
-        (286, "Florida"),
-        (298, "Florida"),
-        (327, "Nevada"),
-        (333, "Nevada"),
+    # Seaton's tables ran from 275 to 350 seats; divisor methods show no occurrence.
+    found = alabama(CENSUS_1880, range(275, 350), SEATON)
+    assert [(p.house_size, p.state, p.seats, p.seats_after) for p in found] == [
+        (286, "Florida", 2, 1),
+        (299, "Alabama", 8, 7),
+        (306, "Georgia", 10, 9),
+        (339, "Maine", 5, 4),
     ]
-    names = list(CENSUS_1880)
-    populations = [CENSUS_1880[n] for n in names]
     for p in found:
-        before = peer_apportionment.compute("largest_remainder", populations, p.house_size)
-        after = peer_apportionment.compute("largest_remainder", populations, p.house_size + 1)
-        index = names.index(p.state)
-        assert (before[index], after[index]) == (p.seats, p.seats_after)
-        assert p.seats_after == p.seats - 1
+        assert SEATON.seats(CENSUS_1880, p.house_size)[p.state] == p.seats
+        assert SEATON.seats(CENSUS_1880, p.house_size + 1)[p.state] == p.seats_after
     for method in ("sainte_lague", "huntington_hill", "dhondt"):
-        assert alabama(CENSUS_1880, range(275, 350), Rule(method=method)) == ()
+        assert alabama(CENSUS_1880, range(275, 350), Rule(method=method, min_seats=1)) == ()
 
 
 def test_textbook_alabama_323_324() -> None:

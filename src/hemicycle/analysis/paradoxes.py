@@ -2,8 +2,8 @@
 
 - Alabama paradox: a state loses a seat when the house grows by one seat (house monotonicity;
   the Census Office's tables for the 1880 census gave Alabama 8 of 299 seats and 7 of 300
-  under Hamilton's method, as its chief clerk C. W. Seaton reported to Congress; the final
-  counts, 49,371,340 in all, give Alabama 8 of both — see docs/analysis.md).
+  under Hamilton's method with every state given at least one seat, as its chief clerk
+  C. W. Seaton reported to Congress).
 - Population paradox: between two censuses a state whose population grew at a higher rate than
   another's loses a seat while the other gains one (Balinski & Young, *Fair Representation*,
   1982, ch. 6: population monotonicity; Virginia and Maine in 1900).
