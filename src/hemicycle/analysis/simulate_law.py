@@ -356,7 +356,11 @@ class LawPlan:
                     if tier.kind == "national"
                     else tuple(self.electorate.districts.index(d.id) for d in count.tier.districts)
                 )
-                scopes[tier.id] = votes[:, list(every), :].sum(axis=1)
+                scopes[tier.id] = (
+                    votes[:, every[0], :]
+                    if len(every) == 1
+                    else votes[:, list(every), :].sum(axis=1)
+                )
             here = (
                 votes[:, count.members[0], :]
                 if len(count.members) == 1
@@ -414,6 +418,14 @@ class LawPlan:
             if tier.min_seats:
                 fast &= (here[:, stands] > 0).all(axis=1)
         fast &= keep.any(axis=1)
+        if fast.all():
+            return apportion_batch(
+                counted,
+                count.seats,
+                method=tier.formula,
+                first_divisor=tier.first_divisor,
+                tie_break=chain,
+            )
         if fast.any():
             seats[fast] = apportion_batch(
                 counted[fast],

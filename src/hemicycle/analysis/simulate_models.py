@@ -68,6 +68,9 @@ class DirichletShares:
         """``count`` draws of the national shares (``start`` is unused: draws are random)."""
         del start
         positive = self.shares > 0
+        if positive.all():
+            drawn: FloatArray = rng.dirichlet(self.sample_size * self.shares, size=count)
+            return drawn
         result = np.zeros((count, self.shares.size))
         result[:, positive] = rng.dirichlet(self.sample_size * self.shares[positive], size=count)
         return result

@@ -28,7 +28,7 @@ from hemicycle.errors import DataError
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[ProgressCallback | None]:
+def _progress(total: int | None) -> Iterator[ProgressCallback | None]:
     """A bar on standard error while the simulations run (only on a terminal)."""
     console = Console(stderr=True)
     if not console.is_terminal:
@@ -125,7 +125,7 @@ def simulate(
         raise DataError(f"--quantiles must list at least one quantile (got {quantiles!r})")
     draws_file = _file(draws)
     expected = simulations or DEFAULT_SIMULATIONS
-    with _progress(expected if draws_file is None else 0) as progress:
+    with _progress(expected if draws_file is None else None) as progress:
         result = run_simulate(
             law,
             _file(shares),
