@@ -187,7 +187,7 @@ def check_inputs(
             break
     if not findings:
         for staged in files.values():
-            validate.create_clean_view(con, staged)
+            validate.create_clean(con, staged)
             findings += validate.check_keys(con, staged, max_problems)
         validate.summarise_results(con)
         if progress is not None:
@@ -323,7 +323,7 @@ def read_seat_table(path: Source) -> tuple[SeatRow, ...]:
         staged = stage(con, path, SEATS, Path(folder))
         findings = validate.check_values(con, staged, MAX_PROBLEMS)
         if not findings:
-            validate.create_clean_view(con, staged)
+            validate.create_clean(con, staged)
             findings = validate.check_keys(con, staged, MAX_PROBLEMS)
         if findings:
             raise ValidationError(validate.place(findings, {"seats": staged}))

@@ -198,19 +198,22 @@ def _clean_column(column: str, layout: Layout, kind: str | None) -> str:
     return f"CAST({c} AS BIGINT) AS {c}"
 
 
-def create_clean_view(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
-    """The view ``clean_<role>``: every column of the layout, typed, once the values passed.
+def create_clean(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
+    """``clean_<role>``: every column of the layout, typed, once the values passed.
 
-    A view, not a copy: each later pass reads the staged values again, which costs less than
-    holding a second copy of a million rows (Parquet's dictionary-encoded names, above all,
-    are hashed once per distinct name when read where they lie).
+    The results are a view, not a copy: each later pass reads the staged values again, which
+    costs less than holding a second copy of a million rows (Parquet's dictionary-encoded
+    names, above all, are hashed once per distinct name when read where they lie). The other
+    files are small and are copied, so that the checks against them are planned on plain
+    tables.
     """
     layout = staged.layout
     columns = ", ".join(
         _clean_column(column, layout, staged.columns.get(column)) for column in layout.columns
     )
+    kind = "VIEW" if staged.role == "results" else "TABLE"
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW clean_{staged.role} AS SELECT _record, {columns} "
+        f"CREATE OR REPLACE TEMP {kind} clean_{staged.role} AS SELECT _record, {columns} "
         f"FROM {staged.table}"
     )
 
@@ -218,7 +221,7 @@ def create_clean_view(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> Non
 def summarise_results(con: duckdb.DuckDBPyConnection) -> None:
     """Sum the results once per district, list and candidate and once per district and station.
 
-    Views ``result_keys`` and ``result_stations`` (with the first record and the number of
+    Tables ``result_keys`` and ``result_stations`` (with the first record and the number of
     rows of each) then stand for the results in every check against the other files, which
     keeps those checks to thousands of rows however many stations there are.
     """
@@ -229,13 +232,14 @@ def summarise_results(con: duckdb.DuckDBPyConnection) -> None:
         "GROUP BY GROUPING SETS ((district, list, candidate), (district, station))"
     )
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW result_keys AS SELECT district, list, candidate, _record, "
+        "CREATE OR REPLACE TEMP TABLE result_keys AS SELECT district, list, candidate, _record, "
         "n, votes FROM result_groups WHERE by_candidate = 1"
     )
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW result_stations AS SELECT district, station, _record, n, "
+        "CREATE OR REPLACE TEMP TABLE result_stations AS SELECT district, station, _record, n, "
         "votes FROM result_groups WHERE by_candidate = 0"
     )
+    con.execute("DROP TABLE result_groups")
 
 
 def check_keys(con: duckdb.DuckDBPyConnection, staged: StagedFile, limit: int) -> list[Finding]:
@@ -622,7 +626,7 @@ __all__ = [
     "check_keys",
     "check_references",
     "check_values",
-    "create_clean_view",
+    "create_clean",
     "place",
     "summarise_results",
 ]
