@@ -136,3 +136,10 @@ def test_public_api_is_pinned() -> None:
     assert len(hemicycle.__all__) == len(PUBLIC_API)
     for name in hemicycle.__all__:
         assert hasattr(hemicycle, name), name
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports test modules by their base name: two with the same name cannot coexist."""
+    tests = Path(__file__).parent
+    names = [path.name for path in tests.rglob("test_*.py")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
