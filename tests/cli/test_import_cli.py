@@ -6,15 +6,12 @@ import csv
 import hashlib
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from hemicycle.cli.app import app
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io"))
 from tidy_files import BEIRUT, RESULTS, election
 
 runner = CliRunner()
