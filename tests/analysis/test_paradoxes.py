@@ -20,10 +20,12 @@ from hemicycle.analysis.paradoxes import (
 from hemicycle.core.methods import METHODS
 from hemicycle.errors import DataError, TieError
 
-# The 1880 census, population of the 38 states (Census Office; as tabulated in the Statesman's
-# Year-Book and Wikipedia's "1880 United States census"): total 49,371,340, which gives the
-# quotas Cipra quotes (American Scientist 98(4), 2010, "E Pluribus Confusion"): at 299 seats
-# Alabama 7.646, Texas 9.640, Illinois 18.640; at 300, 7.671, 9.672 and 18.702.
+# The 1880 census population of the 38 states, as tabulated in secondary sources (not checked
+# here against the Census Office's own table): total 49,371,340. The apportionment population
+# COMAP's "For All Practical Purposes" (ch. 14, example 7) cites differs slightly (49,373,329;
+# Texas 1,591,729 against 1,591,749 here), but both give the quotas Cipra quotes (American
+# Scientist 98(4), 2010, "E Pluribus Confusion") to three decimals: at 299 seats Alabama 7.646,
+# Texas 9.640, Illinois 18.640; at 300, 7.671, 9.672 and 18.702.
 CENSUS_1880 = {
     "Alabama": 1262505,
     "Arkansas": 802525,
