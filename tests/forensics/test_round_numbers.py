@@ -63,14 +63,17 @@ def test_calibration_on_clean_stations() -> None:
     """Clean stations: each of the three counts rejects at 5% ± 3 Monte Carlo errors."""
     reps = 150
     rejected = np.zeros(3)
+    normal = np.zeros(3)
     for k in range(reps):
         s = simulate.clean_stations(500, seed=100 + k)
         result = rn.integer_percentage_test(
             s.registered, s.issued, s.cast, s.leader, repetitions=199, seed=k
         )
         rejected += np.asarray(result.p_values) <= 0.05
+        normal += np.asarray(result.normal_p_values) <= 0.05
     error = 3 * np.sqrt(0.05 * 0.95 / reps)
     assert np.all(np.abs(rejected / reps - 0.05) <= error + 0.01), rejected / reps
+    assert np.all(np.abs(normal / reps - 0.05) <= error + 0.01), normal / reps
 
 
 def test_planted_integer_percentages_are_detected() -> None:
@@ -81,6 +84,7 @@ def test_planted_integer_percentages_are_detected() -> None:
         rigged.registered, rigged.issued, rigged.cast, rigged.leader, repetitions=500, seed=3
     )
     assert max(result.p_values) <= 0.01
+    assert max(result.normal_p_values) <= 1e-6
     either, leader, turnout = result.excess
     assert 150 <= either <= 300  # 250 planted, minus those already integer by chance
     assert leader > 100

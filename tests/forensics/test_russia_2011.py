@@ -90,4 +90,5 @@ def test_integer_percentages_2011(duma_2011: StationTable) -> None:
     for excess, published, sd in zip(result.excess, PUBLISHED_EXCESS, result.null_sd, strict=True):
         assert abs(excess - published) <= 2.5 * sd, (excess, published, sd)
     assert max(result.p_values) <= 0.01
+    assert max(result.normal_p_values) <= 0.01
     assert np.allclose(result.null_mean, result.expected, rtol=0.01)
