@@ -205,13 +205,19 @@ def _reserved_slots(
     return [(district.reserved[p][0], district.reserved[p][1]) for p in picks]
 
 
-def time_import(paths: dict[str, Path], kind: str, folder: Path, repeat: int) -> tuple[int, float]:
-    """Best time of ``repeat`` imports into a fresh database; returns (rows, seconds)."""
-    best = float("inf")
+def time_import(
+    paths: dict[str, Path], kind: str, folder: Path, repeat: int
+) -> tuple[int, float, float]:
+    """Best of ``repeat`` imports into a fresh database: (rows, seconds, CPU seconds).
+
+    The CPU time (all threads of this process) shows how much of the time was work and how
+    much was waiting for a machine shared with other programs.
+    """
+    best = (float("inf"), 0.0)
     rows = 0
     for attempt in range(repeat):
         store = Store(folder / f"bench-{kind}-{attempt}.duckdb")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = store.import_results(
             paths[f"results.{kind}"],
             candidates=paths["candidates"],
@@ -219,9 +225,9 @@ def time_import(paths: dict[str, Path], kind: str, folder: Path, repeat: int) ->
             seats=paths["seats"],
             election="synthetic",
         )
-        best = min(best, time.perf_counter() - started)
+        best = min(best, (time.perf_counter() - started, time.process_time() - cpu))
         rows = report.sources[0].rows
-    return rows, best
+    return rows, *best
 
 
 def time_tabulation(law_id: str, store: Store) -> str:
@@ -244,6 +250,7 @@ def time_tabulation(law_id: str, store: Store) -> str:
 
 
 def run(name: str, districts: list[District], args: argparse.Namespace, folder: Path) -> None:
+    """Generate one election, then time its import and its tabulation."""
     place = folder / name
     place.mkdir()
     started = time.perf_counter()
@@ -254,11 +261,11 @@ def run(name: str, districts: list[District], args: argparse.Namespace, folder: 
         f"(generated in {time.perf_counter() - started:.1f} s)"
     )
     for kind in ("parquet", "csv"):
-        rows, seconds = time_import(paths, kind, place, args.repeat)
+        rows, seconds, cpu = time_import(paths, kind, place, args.repeat)
         speed = rows / seconds
         verdict = "ok" if speed >= TARGETS[kind] else f"BELOW the {TARGETS[kind]:,}/s target"
         print(
-            f"  import {kind:<8} {rows:>10,} rows in {seconds:6.3f} s "
+            f"  import {kind:<8} {rows:>10,} rows in {seconds:6.3f} s (CPU {cpu:.3f} s) "
             f"= {speed:>12,.0f} rows/s  ({verdict})"
         )
     law_id = "iraq-2023" if name.startswith("iraq") else "lebanon-2017"
