@@ -102,9 +102,12 @@ def test_bad_input_is_reported_on_stderr_and_changes_nothing(tmp_path: Path) -> 
 def test_standard_input_and_replace(tmp_path: Path) -> None:
     db = str(tmp_path / "h.duckdb")
     text = "district,list,votes\nНижний Новгород,Единая Россия,12\n"
-    code, out, err = run("import", "-", "--election", "x", "--db", db, "-f", "json", stdin=text)
+    code, out, err = run(
+        "import", "-", "--election", "x", "--db", db, "--replace", "-f", "json", stdin=text
+    )
     assert code == 0, err
     assert json.loads(out)["files"][0]["file"] == "<stdin>"
+    assert json.loads(out)["replaced"] is False  # nothing to replace yet
     code, _, err = run("import", "-", "--db", db, stdin=text)
     assert code == 1
     assert "name the election" in err

@@ -278,7 +278,7 @@ class Store:
             if progress is not None:
                 progress("writing", 0, 1)
             with self._writing(con):
-                import_id = self._write(con, name, files, replace)
+                import_id, replaced = self._write(con, name, files, replace)
             if progress is not None:
                 progress("writing", 1, 1)
             sources = tuple(source_of(f) for f in files.values() if f.sha256)
@@ -286,14 +286,14 @@ class Store:
             db=str(self.path),
             election=name,
             import_id=import_id,
-            replaced=replace,
+            replaced=replaced,
             sources=sources,
             seconds=time.perf_counter() - started,
         )
 
     def _write(
         self, con: duckdb.DuckDBPyConnection, name: str, files: Mapping[str, Any], replace: bool
-    ) -> int:
+    ) -> tuple[int, bool]:
         con.execute("BEGIN")
         try:
             found = con.execute("SELECT id FROM elections WHERE name = ?", [name]).fetchone()
@@ -347,7 +347,7 @@ class Store:
             con.execute("ROLLBACK")
             raise
         con.execute("CHECKPOINT store")
-        return import_id
+        return import_id, found is not None
 
     # -- reading -------------------------------------------------------------------------------
 
