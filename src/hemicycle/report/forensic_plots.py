@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from hemicycle.forensics.digits import DigitTest
 from hemicycle.forensics.fingerprint import Fingerprint
 from hemicycle.forensics.report import ForensicReport
+from hemicycle.forensics.round_numbers import kobak_filter
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -93,7 +94,7 @@ def plot_digit_test(test: DigitTest, path: Path, title: str = "") -> Path:
 def integer_figure(
     registered: Counts, issued: Counts, cast: Counts, leader: Counts, title: str = ""
 ) -> Figure:
-    keep = (registered > 0) & (cast > 0)
+    keep = kobak_filter(registered, issued, cast)  # the stations the test itself keeps
     turnout = 100 * issued[keep] / registered[keep]
     share = 100 * leader[keep] / cast[keep]
     edges = np.arange(-0.05, 100.1, 0.1)
@@ -104,8 +105,13 @@ def integer_figure(
         axes.plot(centres, counts, lw=0.6, color="0.2")
         whole = np.isclose(centres, np.round(centres))
         axes.plot(centres[whole], counts[whole], ".", color="C3", ms=3)
+        inner = counts[1:-1]
+        if inner.size and inner.max() > 0:
+            axes.set_ylim(0, 1.15 * inner.max())  # 0% and 100% may tower over the rest
         axes.set_ylabel(f"stations\n({label})")
-    rows[1].set_xlabel("percent (0.1-point bins; whole percentages in red)")
+    rows[1].set_xlabel(
+        f"percent (0.1-point bins; whole percentages in red); {int(keep.sum()):,} stations kept"
+    )
     rows[0].set_title(title or "Integer percentages")
     return figure
 
