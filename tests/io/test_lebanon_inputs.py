@@ -52,7 +52,7 @@ def tidy(data_file: Path, folder: Path) -> dict[str, Path]:
     return {role: write_csv(folder / f"{role}.csv", rows) for role, rows in tables.items()}
 
 
-def load(files: dict[str, Path]) -> object:
+def load(files: dict[str, Path]) -> LoadedResults:
     return load_results(
         files["results"],
         candidates=files["candidates"],
@@ -63,12 +63,7 @@ def load(files: dict[str, Path]) -> object:
 
 def test_2022_holds_together(shared_data: Path, tmp_path: Path) -> None:
     files = tidy(shared_data / "lebanon_2022_parliament.json", tmp_path)
-    loaded = load_results(
-        files["results"],
-        candidates=files["candidates"],
-        seats=files["seats"],
-        totals=files["totals"],
-    )
+    loaded = load(files)
     assert len({row.district for row in loaded.results.rows}) == 15
     assert sum(row.seats for row in loaded.seats) == 128
     assert len(loaded.results.candidates) == len(files["candidates"].read_text().splitlines()) - 1
