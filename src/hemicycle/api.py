@@ -22,6 +22,7 @@ from hemicycle.analysis.power import power as power_index
 from hemicycle.analysis.simulate import Simulation
 from hemicycle.analysis.simulate import simulate as simulate_projection
 from hemicycle.core import methods
+from hemicycle.core.ballots import Ballots
 from hemicycle.core.biproportional import Biproportional
 from hemicycle.core.biproportional import biproportional as apportion_biproportional
 from hemicycle.core.biproportional_input import seat_table, vote_table
@@ -32,7 +33,7 @@ from hemicycle.inputs import as_counts
 from hemicycle.io.simulation_inputs import blocs_of, covariance_of, draws_of, shares_of
 from hemicycle.law import Law, Outcome, load_law
 from hemicycle.law import tabulate as tabulate_law
-from hemicycle.law.inputs import as_results
+from hemicycle.law.inputs import as_district_ballots, as_results
 from hemicycle.types import Results
 
 
@@ -68,6 +69,8 @@ def biproportional(votes: Any, district_seats: Any, **options: Any) -> Biproport
 
 
 def _results(results: Any, candidates: Any, totals: Any) -> Results:
+    if results is None:
+        return as_results([], candidates, totals)
     if isinstance(results, str | Path):
         from hemicycle.io.results import read_results
 
@@ -78,12 +81,21 @@ def _results(results: Any, candidates: Any, totals: Any) -> Results:
     return as_results(results, candidates, totals)
 
 
+def _ballots(ballots: Any) -> dict[str, Ballots]:
+    if isinstance(ballots, str | Path):
+        from hemicycle.io.district_ballots import read_district_ballots
+
+        return as_district_ballots(read_district_ballots(ballots).districts)
+    return as_district_ballots(ballots)
+
+
 def tabulate(
     law: str | Path | Law,
-    results: Any,
+    results: Any = None,
     candidates: Any = None,
     totals: Any = None,
     *,
+    ballots: Any = None,
     partial: bool = False,
     seed: str | None = None,
 ) -> Outcome:
@@ -91,7 +103,11 @@ def tabulate(
 
     ``law`` is a preset id, a TOML file or a :class:`~hemicycle.law.Law`; ``results``,
     ``candidates`` and ``totals`` are files (CSV, Parquet, XLSX), pandas DataFrames, Arrow
-    tables, rows of mappings, or a :class:`~hemicycle.types.Results`.
+    tables, rows of mappings, or a :class:`~hemicycle.types.Results`. ``ballots`` holds the
+    ranked ballots of the districts a law counts by STV or instant runoff: a CSV file
+    ``district,weight,rank1,…``, a folder or zip of BLT files named by district, a table with
+    those columns, or a mapping of district to :class:`~hemicycle.core.ballots.Ballots` or to
+    ``{ranking: weight}``; ``results`` may then be omitted.
 
     >>> rows = [{"district": "Duhok", "list": "KDP", "votes": 413890},
     ...         {"district": "Duhok", "list": "KIU", "votes": 72986}]
@@ -99,20 +115,26 @@ def tabulate(
     {'KDP': 9, 'KIU': 2}
     """
     return tabulate_law(
-        load_law(law), _results(results, candidates, totals), partial=partial, seed=seed
+        load_law(law),
+        _results(results, candidates, totals),
+        ballots=_ballots(ballots),
+        partial=partial,
+        seed=seed,
     )
 
 
 def compare(
     laws: Any,
-    results: Any,
+    results: Any = None,
     candidates: Any = None,
     totals: Any = None,
     *,
+    ballots: Any = None,
     partial: bool = False,
     seed: str | None = None,
 ) -> dict[str, Outcome]:
-    """The same results under several laws: the outcome of each, by law id (what-if).
+    """The same results (and ranked ballots) under several laws: the outcome of each, by law
+    id (what-if).
 
     >>> rows = [{"district": "Duhok", "list": "KDP", "votes": 413890},
     ...         {"district": "Duhok", "list": "KIU", "votes": 72986}]
@@ -121,9 +143,10 @@ def compare(
     {'iraq-2023': {'KDP': 9, 'KIU': 2}, 'iraq-2014': {'KDP': 9, 'KIU': 2}}
     """
     data = _results(results, candidates, totals)
+    boxes = _ballots(ballots)
     outcomes: dict[str, Outcome] = {}
     for spec in laws:
-        outcome = tabulate_law(load_law(spec), data, partial=partial, seed=seed)
+        outcome = tabulate_law(load_law(spec), data, ballots=boxes, partial=partial, seed=seed)
         outcomes[outcome.law] = outcome
     return outcomes
 
@@ -158,6 +181,8 @@ def simulate(
     shares: Any = None,
     *,
     baseline: Any = None,
+    candidates: Any = None,
+    totals: Any = None,
     covariance: Any = None,
     draws: Any = None,
     blocs: Any = None,
@@ -166,8 +191,8 @@ def simulate(
     """Monte Carlo seat projection (see :func:`hemicycle.analysis.simulate.simulate`).
 
     ``shares`` is ``{list: share}``, ``{district: {list: share}}``, a table or a file;
-    ``baseline`` results as for :func:`tabulate`; ``covariance``, ``draws`` and ``blocs``
-    mappings, tables or files.
+    ``baseline``, its ``candidates`` and ``totals`` as for :func:`tabulate`; ``covariance``,
+    ``draws`` and ``blocs`` mappings, tables or files.
 
     >>> law = "us-house"  # one list district: the shares of the states' populations
     >>> result = simulate(law, {"CA": 12, "TX": 9, "NY": 6, "WY": 0.2}, sample_size=10**9,
@@ -181,7 +206,7 @@ def simulate(
         shares=table.national,
         district_shares=table.districts,
         district_votes=table.valid,
-        baseline=None if baseline is None else _results(baseline, None, None),
+        baseline=None if baseline is None else _results(baseline, candidates, totals),
         covariance=covariance_of(covariance),
         draws=draws_of(draws),
         blocs=blocs_of(blocs),

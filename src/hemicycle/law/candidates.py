@@ -8,6 +8,7 @@ preferential vote.
   list by their share of the preferential votes in their minor district; going down that
   ranking, a candidate is elected unless her list has filled its seats or the seats of her
   community in her minor district are full; equal shares go to the older candidate, then by lot.
+  Seats a list cannot fill from its own candidates follow the tier's ``list_shortfall``.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from hemicycle.types import CandidateRow
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Filled:
-    """Members elected in one district and the steps that chose them."""
+    """Members elected in one district and the steps that chose them; ``seats`` are the lists'
+    seats when filling them changed them (a seat passed to another list)."""
 
     elected: tuple[Elected, ...]
     steps: tuple[TraceStep, ...]
+    seats: Mapping[str, int] | None = None
 
 
 def _birth_key(row: CandidateRow) -> int | None:
@@ -172,9 +175,18 @@ def fill_lebanese(
     """Elect by Lebanon's preferential vote (Law 44/2017 art. 99), in allocation order.
 
     A candidate whose community has no seat in her minor district (a candidacy the law does not
-    provide for) counts in the preferential votes but is passed over. Raises
-    :class:`~hemicycle.errors.InfeasibleError` when seats remain that no remaining
-    candidate can fill (a list with seats left whose candidates all belong to full communities).
+    provide for) counts in the preferential votes but is passed over.
+
+    Art. 99 passes over a candidate whose community seats are full, and one whose list's seats
+    are full; it does not say what happens when, at the end of the ranking, a list still has
+    seats and none of its remaining candidates belongs to a community with a seat left (a short
+    or unbalanced list). The tier's ``list_shortfall`` decides: ``refuse`` raises
+    :class:`~hemicycle.errors.InfeasibleError`; ``next_in_ranking`` keeps Annex 1's community
+    seats, which the law fills in every case, and goes down the single ranking once more with
+    only the community seats binding, so that each seat left goes to the best-placed candidate
+    of its community and minor district on another winning list. The list that could not fill
+    its seats loses them, the list of the candidate elected gains them, and the returned
+    ``seats`` say so.
     """
     places = {(r.community, r.minor_district): r.seats for r in district.reserved}
     minors = {minor for _, minor in places}
@@ -229,53 +241,63 @@ def fill_lebanese(
         row = rows[labels[label]]
         return (row.community or "", row.minor_district or None)
 
-    def open_to(label: str) -> bool:
-        return left_list.get(labels[label][0], 0) > 0 and left_seat[place_of(label)] > 0
+    def open_to(label: str, bound: bool) -> bool:
+        if bound and left_list.get(labels[label][0], 0) == 0:
+            return False
+        return left_seat[place_of(label)] > 0
 
-    def fits(group: list[str]) -> bool:
+    def fits(group: list[str], bound: bool) -> bool:
         """Whether every open candidate of an equal-share group can be elected at once."""
-        takers = [label for label in group if open_to(label)]
+        takers = [label for label in group if open_to(label, bound)]
         parties = [labels[label][0] for label in takers]
         spots = [place_of(label) for label in takers]
-        return all(parties.count(p) <= left_list[p] for p in parties) and all(
+        return (not bound or all(parties.count(p) <= left_list[p] for p in parties)) and all(
             spots.count(s) <= left_seat[s] for s in spots
         )
 
-    ranking = sorted(labels, key=lambda label: -key[label])
-    index = 0
-    while index < len(ranking) and any(left_list.values()):
-        group = [label for label in ranking[index:] if key[label] == key[ranking[index]]]
-        index += len(group)
-        if len(group) > 1 and not fits(group):
-            # equal shares that compete for the same seat: the older candidate, then lot
-            pending, group = list(group), []
-            while pending:
-                first = best(pending, dict.fromkeys(pending, 0), 1, rule)[0]
-                group.append(first)
-                pending.remove(first)
-        for label in group:
-            if not any(left_list.values()):
-                break
-            party, name = labels[label]
-            row = rows[(party, name)]
-            place = place_of(label)
-            share = key[label]
-            where = f" of {place[1]}" if place[1] else ""
-            described = (
-                f"{name} ({party}, {row.community}{where}, {ballots.votes_of(party, name)} votes, "
-                f"{float(share) * 100:.2f}%)"
-            )
-            if left_list.get(party, 0) == 0:
-                steps.append(
-                    TraceStep(
-                        tier=tier.id,
-                        district=district.id,
-                        kind="skipped",
-                        text=f"{described} is passed over: the list's seats are filled",
-                    )
+    def walk(bound: bool) -> None:
+        """Go down the ranking; ``bound``: the list's seats bind as well as the community's."""
+        taken = {(e.list, e.candidate) for e in elected}
+        ranking = sorted(
+            (label for label in labels if labels[label] not in taken), key=lambda lb: -key[lb]
+        )
+        index = 0
+        while index < len(ranking) and any(left_seat.values()):
+            group = [label for label in ranking[index:] if key[label] == key[ranking[index]]]
+            index += len(group)
+            if len(group) > 1 and not fits(group, bound):
+                # equal shares that compete for the same seat: the older candidate, then lot
+                pending, group = list(group), []
+                while pending:
+                    first = best(pending, dict.fromkeys(pending, 0), 1, rule)[0]
+                    group.append(first)
+                    pending.remove(first)
+            for label in group:
+                if bound and not any(left_list.values()):
+                    return
+                take(label, bound)
+
+    def take(label: str, bound: bool) -> None:
+        party, name = labels[label]
+        row = rows[(party, name)]
+        place = place_of(label)
+        where = f" of {place[1]}" if place[1] else ""
+        described = (
+            f"{name} ({party}, {row.community}{where}, {ballots.votes_of(party, name)} votes, "
+            f"{float(key[label]) * 100:.2f}%)"
+        )
+        if bound and left_list.get(party, 0) == 0:
+            steps.append(
+                TraceStep(
+                    tier=tier.id,
+                    district=district.id,
+                    kind="skipped",
+                    text=f"{described} is passed over: the list's seats are filled",
                 )
-                continue
-            if left_seat[place] == 0:
+            )
+            return
+        if left_seat[place] == 0:
+            if bound:
                 steps.append(
                     TraceStep(
                         tier=tier.id,
@@ -285,33 +307,74 @@ def fill_lebanese(
                         "are full",
                     )
                 )
-                continue
+            return
+        left_seat[place] -= 1
+        if bound:
             left_list[party] -= 1
-            left_seat[place] -= 1
-            elected.append(
-                Elected(
-                    district=district.id,
-                    list=party,
-                    candidate=name,
-                    how="preferential_rank",
-                    votes=ballots.votes_of(party, name),
-                )
+        else:
+            gained[party] = gained.get(party, 0) + 1
+        elected.append(
+            Elected(
+                district=district.id,
+                list=party,
+                candidate=name,
+                how="preferential_rank" if bound else "next_in_ranking",
+                votes=ballots.votes_of(party, name),
             )
+        )
+        steps.append(
+            TraceStep(
+                tier=tier.id,
+                district=district.id,
+                kind="elected",
+                text=f"{described} is elected"
+                + ("" if bound else f" to the {row.community} seat{where} left unfilled"),
+            )
+        )
+
+    gained: dict[str, int] = {}
+    walk(bound=True)
+    if not any(left_list.values()):
+        return Filled(elected=tuple(elected), steps=tuple(steps))
+    short = ", ".join(f"{p} ({n})" for p, n in left_list.items() if n)
+    if tier.list_shortfall == "refuse":
+        raise InfeasibleError(
+            f"{district.id}: seats of {short} remain but no remaining candidate of these lists "
+            "belongs to a community with a seat left (Law 44/2017 art. 99 does not say who "
+            "takes them; list_shortfall = 'next_in_ranking' passes them down the ranking)"
+        )
+    open_seats = ", ".join(
+        f"{community}{f' of {minor}' if minor else ''} ({n})"
+        for (community, minor), n in left_seat.items()
+        if n
+    )
+    steps.append(
+        TraceStep(
+            tier=tier.id,
+            district=district.id,
+            kind="shortfall",
+            text=f"seats of {short} remain but no remaining candidate of these lists belongs to "
+            f"a community with a seat left; the seats left ({open_seats}) go down the ranking "
+            "to the next candidates of their communities",
+        )
+    )
+    walk(bound=False)
+    for (community, minor), count in left_seat.items():
+        if count:
             steps.append(
                 TraceStep(
                     tier=tier.id,
                     district=district.id,
-                    kind="elected",
-                    text=f"{described} is elected",
+                    kind="vacant",
+                    text=f"{count} {community} seat{'s' if count > 1 else ''}"
+                    f"{f' of {minor}' if minor else ''} left: no candidate of a winning list",
                 )
             )
-    if any(left_list.values()):
-        short = ", ".join(f"{p} ({n})" for p, n in left_list.items() if n)
-        raise InfeasibleError(
-            f"{district.id}: seats of {short} remain but no remaining candidate of these lists "
-            "belongs to a community with a seat left"
-        )
-    return Filled(elected=tuple(elected), steps=tuple(steps))
+    final = {
+        party: seats.get(party, 0) - left_list.get(party, 0) + gained.get(party, 0)
+        for party in dict.fromkeys([*seats, *gained])
+    }
+    return Filled(elected=tuple(elected), steps=tuple(steps), seats=final)
 
 
 __all__ = ["Filled", "best", "candidate_tie_break", "fill_closed_or_open", "fill_lebanese", "worst"]

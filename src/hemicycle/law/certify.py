@@ -11,11 +11,12 @@ undivided national tiers); the verifier then checks them against the outcome its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from hemicycle.core.ballots import Ballots
 from hemicycle.core.candidates import CandidateCount
 from hemicycle.core.result import Allocation
 from hemicycle.law.outcome import Outcome
@@ -84,7 +85,12 @@ class OutcomeCertificate:
 
 
 def tabulate_certified(
-    law: Law, results: Results, *, partial: bool = False, seed: str | None = None
+    law: Law,
+    results: Results,
+    *,
+    ballots: Mapping[str, Ballots] | None = None,
+    partial: bool = False,
+    seed: str | None = None,
 ) -> tuple[Outcome, OutcomeCertificate]:
     """:func:`~hemicycle.law.engine.tabulate`, with the certificate of every allocation.
 
@@ -100,7 +106,7 @@ def tabulate_certified(
     from hemicycle.law.engine import tabulate  # the engine's modules record into this one
 
     with _recording() as entries:
-        outcome = tabulate(law, results, partial=partial, seed=seed)
+        outcome = tabulate(law, results, ballots=ballots, partial=partial, seed=seed)
     return outcome, OutcomeCertificate(law=law, entries=tuple(entries))
 
 

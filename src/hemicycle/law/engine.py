@@ -10,8 +10,10 @@ step of the trace, and every tie is resolved by the law's declared chain or repo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hemicycle.core.ballots import Ballots
 from hemicycle.core.ties import Tie
 from hemicycle.errors import DataError
 from hemicycle.law.ballots import DistrictBallots, index_results, national_votes
@@ -20,6 +22,7 @@ from hemicycle.law.compensation import TierResult, additional_tier, levelling_ti
 from hemicycle.law.lists import allocate_lists
 from hemicycle.law.outcome import Elected, Outcome, TraceStep
 from hemicycle.law.persons import elect_persons, seats_by_list
+from hemicycle.law.ranked import RANKED, elect_ranked
 from hemicycle.law.schema import Law, Tier
 from hemicycle.law.thresholds import Standing
 from hemicycle.law.women import apply_gender_quota
@@ -33,6 +36,8 @@ class _Count:
     seed: str | None
     done: dict[str, TierResult]
     missing: list[str]
+    ranked: Mapping[str, Ballots]
+    unballoted: list[str]
 
     def standing(self, tier: Tier, districts: list[str]) -> Standing:
         national = national_votes(self.ballots, districts)
@@ -58,7 +63,12 @@ class _Count:
     def present(self, tier: Tier) -> list[str]:
         names = []
         for district in tier.districts:
-            if district.id in self.ballots:
+            if tier.formula in RANKED:
+                if district.id in self.ranked:
+                    names.append(district.id)
+                else:
+                    self.unballoted.append(district.id)
+            elif district.id in self.ballots:
                 names.append(district.id)
             else:
                 self.missing.append(district.id)
@@ -71,11 +81,22 @@ class _Count:
         for district in tier.districts:
             if district.id not in present:
                 continue
-            entry = self.ballots[district.id]
+            entry = self.ballots.get(district.id) or DistrictBallots(district=district.id)
             if tier.elects_candidates:
-                filled, ties = elect_persons(
-                    tier, district, entry, ties=self.law.ties, seed=self.seed
-                )
+                if tier.formula in RANKED:
+                    filled, count = elect_ranked(
+                        tier,
+                        district,
+                        entry,
+                        self.ranked[district.id],
+                        ties=self.law.ties,
+                        seed=self.seed,
+                    )
+                    ties: tuple[Tie, ...] = count.ties
+                else:
+                    filled, ties = elect_persons(
+                        tier, district, entry, ties=self.law.ties, seed=self.seed
+                    )
                 result.ties.extend(ties)
                 elected, steps = apply_gender_quota(
                     tier, district, entry, filled.elected, ties=self.law.ties, seed=self.seed
@@ -111,6 +132,9 @@ class _Count:
                 filled = fill_lebanese(
                     tier, district, entry, seats.seats, ties=self.law.ties, seed=self.seed
                 )
+                if filled.seats is not None:
+                    # a seat its list could not fill went down the ranking to another list
+                    result.seats[district.id] = {p: n for p, n in filled.seats.items() if n}
             else:
                 filled = fill_closed_or_open(
                     tier, district.id, entry, seats.seats, ties=self.law.ties, seed=self.seed
@@ -188,15 +212,32 @@ def _all_districts(law: Law) -> list[str]:
     return names
 
 
+def _ranked_districts(law: Law, ballots: Mapping[str, Ballots]) -> None:
+    counted = {d.id for tier in law.tiers if tier.formula in RANKED for d in tier.districts}
+    for name in ballots:
+        if name not in counted:
+            listed = ", ".join(sorted(counted)[:8]) + (", …" if len(counted) > 8 else "")
+            raise DataError(
+                f"there are ballots for {name!r}, which law {law.id!r} does not count from "
+                f"ranked ballots (its districts counted so: {listed or 'none'})"
+            )
+
+
 def tabulate(
-    law: Law, results: Results, *, partial: bool = False, seed: str | None = None
+    law: Law,
+    results: Results,
+    *,
+    ballots: Mapping[str, Ballots] | None = None,
+    partial: bool = False,
+    seed: str | None = None,
 ) -> Outcome:
-    """Apply ``law`` to ``results``.
+    """Apply ``law`` to ``results``, and to ``ballots`` in the districts it counts by STV or
+    instant runoff (ranked ballots per district, by district name).
 
     ``partial`` tabulates only the districts that have results (the others are listed in
-    ``missing_districts``); otherwise a district without results is an error. ``seed`` is the
-    seed of every drawing of lots the law prescribes; without it such a tie raises
-    :class:`~hemicycle.errors.TieError`.
+    ``missing_districts``); otherwise a district without results, or without ballots where the
+    law counts ranked ballots, is an error. ``seed`` is the seed of every drawing of lots the
+    law prescribes; without it such a tie raises :class:`~hemicycle.errors.TieError`.
 
     >>> from hemicycle.law.load import load_law
     >>> from hemicycle.types import ResultRow
@@ -207,11 +248,29 @@ def tabulate(
     >>> dict(outcome.districts["Erbil"])
     {'KDP': 9, 'PUK': 3, 'National Stance': 2, 'New Generation': 1}
     """
-    ballots = index_results(results, _all_districts(law), law.id)
-    count = _Count(law=law, ballots=ballots, seed=seed, done={}, missing=[])
+    indexed = index_results(results, _all_districts(law), law.id)
+    ranked = dict(ballots or {})
+    _ranked_districts(law, ranked)
+    count = _Count(
+        law=law,
+        ballots=indexed,
+        seed=seed,
+        done={},
+        missing=[],
+        ranked=ranked,
+        unballoted=[],
+    )
     for tier in law.tiers:
         count.done[tier.id] = count.tier_result(tier)
-    missing = tuple(dict.fromkeys(count.missing))
+    unballoted = tuple(dict.fromkeys(count.unballoted))
+    if unballoted and not partial:
+        shown = ", ".join(unballoted[:6]) + (", …" if len(unballoted) > 6 else "")
+        raise DataError(
+            f"there are no ranked ballots for {len(unballoted)} district"
+            f"{'s' if len(unballoted) > 1 else ''} of law {law.id!r}: {shown} (give ballots, "
+            "or tabulate partially to count only the districts given)"
+        )
+    missing = tuple(dict.fromkeys(count.missing + list(unballoted)))
     if missing and not partial:
         shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")
         raise DataError(

@@ -12,6 +12,7 @@ import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from hemicycle.core.ballots import Ballots, RankedBallot
 from hemicycle.errors import DataError
 from hemicycle.types import CandidateRow, DistrictTotals, ResultRow, Results
 
@@ -114,4 +115,62 @@ def as_results(results: Any, candidates: Any = None, totals: Any = None) -> Resu
     return Results(rows=tuple(rows), candidates=tuple(people), totals=tuple(sums))
 
 
-__all__ = ["as_results"]
+def _ranks(record: Mapping[str, Any], number: int) -> tuple[str, ...]:
+    ranking: list[str] = []
+    position = 1
+    while f"rank{position}" in record:
+        name = _text(record.get(f"rank{position}"))
+        if name is not None:
+            if len(ranking) != position - 1:
+                raise DataError(f"ballots row {number}: rank{position} follows an empty rank")
+            ranking.append(name)
+        position += 1
+    return tuple(ranking)
+
+
+def _district_box(district: str, value: Any) -> Ballots:
+    if isinstance(value, Ballots):
+        return value
+    if hasattr(value, "rankings") and hasattr(value, "candidates"):  # io.ballots.BallotFile
+        return Ballots(
+            candidates=tuple(value.candidates),
+            ballots=tuple(RankedBallot(ranking=r, weight=w) for r, w in value.rankings),
+            withdrawn=frozenset(getattr(value, "withdrawn", ())),
+            title=getattr(value, "title", None),
+            seats=getattr(value, "seats", None),
+        )
+    if isinstance(value, Mapping) or (isinstance(value, Iterable) and not isinstance(value, str)):
+        return Ballots.from_rankings(value)
+    raise DataError(
+        f"the ballots of {district!r} must be Ballots, rankings with weights or a list of "
+        f"rankings (got {type(value).__name__})"
+    )
+
+
+def as_district_ballots(ballots: Any) -> dict[str, Ballots]:
+    """Ranked ballots by district: a mapping of district to :class:`~hemicycle.core.ballots.
+    Ballots` (or to ``{ranking: weight}``, or to rankings), or a table with the columns
+    ``district``, ``weight`` (optional) and ``rank1``, ``rank2``, … (pandas, Arrow, rows).
+
+    >>> boxes = as_district_ballots([{"district": "N", "weight": 2, "rank1": "A", "rank2": "B"},
+    ...                              {"district": "N", "rank1": "B", "rank2": None}])
+    >>> boxes["N"].total, dict(boxes["N"].first_preferences())
+    (3, {'A': 2, 'B': 1})
+    """
+    if ballots is None:
+        return {}
+    if isinstance(ballots, Mapping):
+        return {str(name): _district_box(str(name), value) for name, value in ballots.items()}
+    grouped: dict[str, dict[tuple[str, ...], int]] = {}
+    for number, record in enumerate(_records(ballots, "ballots"), start=1):
+        district = _required(record, "district", number, "ballots")
+        weight = _count(record.get("weight"), f"ballots row {number}: weight")
+        ranking = _ranks(record, number)
+        if not ranking:
+            raise DataError(f"ballots row {number}: ranks no candidate")
+        papers = grouped.setdefault(district, {})
+        papers[ranking] = papers.get(ranking, 0) + (1 if weight is None else weight)
+    return {name: Ballots.from_rankings(papers) for name, papers in grouped.items()}
+
+
+__all__ = ["as_district_ballots", "as_results"]

@@ -1,4 +1,4 @@
-"""Tiers that elect candidates directly: first past the post, SNTV and the block vote.
+"""Tiers that elect candidates from their votes: first past the post, SNTV and the block vote.
 
 The counts are the core's (:mod:`hemicycle.core.candidates`); this module gives each district's
 candidates their personal votes and records who won for which list. Iraq's Law 9/2020 art. 15
@@ -53,13 +53,9 @@ def elect_persons(
         count = counts.first_past_the_post(votes, tie_break=rule)
     elif tier.formula == "sntv":
         count = counts.sntv(votes, district.seats or 0, tie_break=rule)
-    elif tier.formula == "block":
-        count = counts.block_vote(votes, district.seats or 0, tie_break=rule)
     else:
-        raise LawError(
-            f"tier {tier.id!r}: formula {tier.formula!r} counts ranked ballots, which tidy "
-            "results do not hold; count them with the core's STV or IRV functions"
-        )
+        # ranked formulas (STV, IRV) are counted from ballots by hemicycle.law.ranked
+        count = counts.block_vote(votes, district.seats or 0, tie_break=rule)
     record(tier.id, district.id, count)
     how = (
         "reserved"

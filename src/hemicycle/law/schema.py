@@ -238,6 +238,15 @@ class Tier(_Model):
     ``lower`` the divisors of the district figures, one national ranking of each list's next
     quotient in a district divided by the district's valid votes (``district_share``, Iceland)
     or by its valid votes per constituency seat (``district_quota``, Norway).
+
+    A tier of formula ``stv`` or ``irv`` counts each district's ranked ballots. ``stv_rules``
+    names a statutory count (``scottish``: SSI 2007/42 Sch. 1; ``northern_ireland``: Electoral
+    Law Act (NI) 1962 Sch. 5); otherwise ``transfer`` (``gregory``, ``wigm``, ``meek``) and
+    ``tie_history`` (earlier stages decide equalities, ``forward`` or ``backward``) give an exact
+    textbook count. ``list_shortfall`` says what Lebanon's preferential filling does when a list
+    keeps seats that none of its remaining candidates can take: ``refuse`` to count on, or
+    ``next_in_ranking`` (the community seats left go down the single ranking to candidates of the
+    other winning lists).
     """
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_-]+$")
@@ -259,6 +268,10 @@ class Tier(_Model):
     gender_quota: GenderQuota | None = None
     overhang: Literal["repeat", "keep"] = "repeat"
     placement: Literal["by_party", "national", "district_share", "district_quota"] = "by_party"
+    stv_rules: Literal["scottish", "northern_ireland"] | None = None
+    transfer: Literal["gregory", "wigm", "meek"] | None = None
+    tie_history: Literal["forward", "backward"] | None = None
+    list_shortfall: Literal["refuse", "next_in_ranking"] = "refuse"
     cite: str | None = None
 
     @field_validator("formula")
@@ -280,6 +293,28 @@ class Tier(_Model):
     def elects_candidates(self) -> bool:
         """Whether the formula elects candidates directly (SNTV, FPTP, STV…)."""
         return self.formula in CANDIDATE_METHODS
+
+    def _ranked_count(self) -> None:
+        if (self.stv_rules or self.transfer) and self.formula != "stv":
+            raise ValueError("stv_rules and transfer apply to formula 'stv'")
+        if self.tie_history and (self.formula not in {"stv", "irv"} or self.stv_rules):
+            raise ValueError(
+                "tie_history applies to formula 'stv' without stv_rules, or to formula 'irv' "
+                "(stv_rules fix their own)"
+            )
+        statutory = {"scottish": "wigm", "northern_ireland": "gregory"}
+        if self.stv_rules and self.transfer and self.transfer != statutory[self.stv_rules]:
+            raise ValueError(
+                f"stv_rules {self.stv_rules!r} use the {statutory[self.stv_rules]} transfer "
+                f"(got transfer {self.transfer!r})"
+            )
+        if self.formula == "irv":
+            for index, district in enumerate(self.districts):
+                if district.seats != 1:
+                    raise ValueError(
+                        f"districts[{index}] ({district.id!r}): instant runoff fills one seat "
+                        f"(got {district.seats}); use formula 'stv' for more"
+                    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Tier:
@@ -315,6 +350,9 @@ class Tier(_Model):
                 raise ValueError(f"formula {self.formula!r} elects candidates: a district tier")
             if self.lists in {"open", "lebanese"}:
                 raise ValueError(f"lists {self.lists!r} do not apply to formula {self.formula!r}")
+        self._ranked_count()
+        if self.list_shortfall != "refuse" and self.lists != "lebanese":
+            raise ValueError("list_shortfall applies to lists 'lebanese'")
         if self.kind == "additional" and self.prior is None:
             raise ValueError("an additional tier needs prior: the tier whose winners it counts")
         if self.kind == "levelling" and self.uses is None:
