@@ -29,6 +29,7 @@ from hemicycle.law.ballots import DistrictBallots
 from hemicycle.law.levelling import constituency_seats, place_in_districts
 from hemicycle.law.lists import allocate_lists, list_tie_break
 from hemicycle.law.outcome import Elected, TraceStep
+from hemicycle.law.regional import place_regionally
 from hemicycle.law.schema import Tier, Ties
 from hemicycle.law.thresholds import Standing
 
@@ -371,6 +372,12 @@ def levelling_tier(
         )
     if tier.placement == "national":
         result.seats[tier.id] = levelling
+        return result
+    if tier.placement == "regional":
+        placement = place_regionally(tier, base, levelling, ballots, fixed, ties=ties, seed=seed)
+        result.seats.update(placement.seats)
+        result.steps.extend(placement.steps)
+        result.ties.extend(placement.ties)
         return result
     if tier.placement != "by_party":
         order = None

@@ -23,8 +23,9 @@ from hemicycle.law.lists import allocate_lists
 from hemicycle.law.outcome import Elected, Outcome, TraceStep
 from hemicycle.law.persons import elect_persons, seats_by_list
 from hemicycle.law.ranked import RANKED, elect_ranked
+from hemicycle.law.regional import regional_standing
 from hemicycle.law.schema import Law, Tier
-from hemicycle.law.thresholds import Standing
+from hemicycle.law.thresholds import Standing, share_base
 from hemicycle.law.women import apply_gender_quota
 from hemicycle.types import Results
 
@@ -42,20 +43,23 @@ class _Count:
     def standing(self, tier: Tier, districts: list[str]) -> Standing:
         national = national_votes(self.ballots, districts)
         wins: dict[str, int] = {}
+        regions: dict[str, int] = {}
         threshold = tier.threshold
         if threshold is not None and threshold.wins_in is not None:
-            # constituency wins count whether or not the winner is seated (§4(2) BWahlG)
-            for member in self.done[threshold.wins_in].elected:
-                wins[member.list] = wins.get(member.list, 0) + 1
+            # the seats won in that tier: constituency wins count whether or not the winner is
+            # seated later (§4(2) BWahlG); a list tier's seats (folketingsvalgloven §77(1))
+            wins = self.done[threshold.wins_in].by_list()
+        if threshold is not None and threshold.regions is not None and tier.uses is not None:
+            regions = regional_standing(self.law.tier(tier.uses), self.ballots)
         # the share is of the valid votes: the totals' valid column where given (Bundeswahlgesetz
-        # §4(2) counts the valid second votes of all parties, listed or not)
+        # §4(2) counts the valid second votes of all parties, listed or not), or of every vote
+        # cast where the law says so
         valid = 0
         for name in districts:
             entry = self.ballots.get(name)
             if entry is not None:
-                given = entry.totals.valid if entry.totals is not None else None
-                valid += given if given is not None else entry.valid
-        return Standing(national=national, national_total=valid, wins=wins)
+                valid += share_base(threshold, entry)
+        return Standing(national=national, national_total=valid, wins=wins, regions=regions)
 
     def winners(self, tier_id: str) -> list[Elected]:
         return list(self.done[tier_id].elected)
@@ -116,7 +120,7 @@ class _Count:
                 district.id,
                 entry.lists,
                 seats=district.seats or 0,
-                district_total=entry.totals.valid if entry.totals is not None else None,
+                district_total=share_base(tier.threshold, entry),
                 blank=entry.blank,
                 standing=standing,
                 top_candidate=top,

@@ -67,7 +67,7 @@ def district_figure(
     """A list's figure in a district: its next quotient relative to the district's votes.
 
     ``district_share`` (Iceland): quotient / valid votes; ``district_quota`` (Norway):
-    quotient / (valid votes / constituency seats).
+    quotient / (valid votes / constituency seats); ``regional`` (Denmark): the quotient itself.
 
     >>> from hemicycle.law.schema import Tier, District
     >>> tier = Tier(id="lev", kind="levelling", formula="dhondt", seats=1, uses="d",
@@ -76,6 +76,8 @@ def district_figure(
     >>> district_figure(tier, figure_rule(tier), 9840, 0, 131_565, 8)
     Fraction(5248, 8771)
     """
+    if tier.placement == "regional":
+        return rule.claim(votes, held)
     figure = rule.claim(votes, held) / (valid or 1)
     if tier.placement == "district_quota":
         figure *= district_seats

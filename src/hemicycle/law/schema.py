@@ -114,8 +114,12 @@ class Threshold(_Model):
     ``district``: share in the district (Sweden: 12% in a constituency, Vallag ch. 14 §3);
     ``quotas``: whole electoral quotients in the district (Lebanon art. 99; CPA Order 96);
     ``constituency_wins``: constituency seats won in the tier named by ``wins_in`` (Germany's
-    basic-mandate clause); ``exempt``: lists of national minorities that need no test (SSW,
-    Bundeswahlgesetz §4(2) sentence 3).
+    basic-mandate clause); ``regions``: in at least this many regions of the tier's base
+    (``uses``), votes at least the region's valid votes per constituency seat (Denmark,
+    Folketingsvalgloven §77(1)(2)); ``exempt``: lists of national minorities that need no test
+    (SSW, Bundeswahlgesetz §4(2) sentence 3). ``base`` is what a share is taken of: the
+    ``valid`` votes, or every vote ``cast``, invalid ones included (Valencia, Ley 1/1987
+    art. 12: "el 5 por ciento de los votos emitidos en la Comunidad Valenciana").
     """
 
     national: str | None = None
@@ -123,7 +127,9 @@ class Threshold(_Model):
     quotas: int | None = Field(default=None, ge=1)
     constituency_wins: int | None = Field(default=None, ge=1)
     wins_in: str | None = None
+    regions: int | None = Field(default=None, ge=1)
     exempt: tuple[str, ...] = ()
+    base: Literal["valid", "cast"] = "valid"
     cite: str | None = None
 
     @field_validator("national", "district")
@@ -141,9 +147,11 @@ class Threshold(_Model):
     def _some_test(self) -> Threshold:
         if (self.constituency_wins is None) != (self.wins_in is None):
             raise ValueError("constituency_wins and wins_in must be given together")
-        tests = (self.national, self.district, self.quotas, self.constituency_wins)
+        tests = (self.national, self.district, self.quotas, self.constituency_wins, self.regions)
         if all(test is None for test in tests):
-            raise ValueError("a threshold needs national, district, quotas or constituency_wins")
+            raise ValueError(
+                "a threshold needs national, district, quotas, constituency_wins or regions"
+            )
         return self
 
 
@@ -237,7 +245,12 @@ class Tier(_Model):
     or, with ``districts`` giving each district's levelling seats and
     ``lower`` the divisors of the district figures, one national ranking of each list's next
     quotient in a district divided by the district's valid votes (``district_share``, Iceland)
-    or by its valid votes per constituency seat (``district_quota``, Norway).
+    or by its valid votes per constituency seat (``district_quota``, Norway). ``regional``
+    (Denmark, Folketingsvalgloven §78-79): ``districts`` are the regions named by the base
+    tier's districts, each with its levelling seats; one ranking of every list's next quotient
+    under ``lower`` in each region, after the seats it won there, places them in regions, and
+    each list's seats in a region go to the region's districts by ``within``, after its seats
+    there.
 
     A tier of formula ``stv`` or ``irv`` counts each district's ranked ballots. ``stv_rules``
     names a statutory count (``scottish``: SSI 2007/42 Sch. 1; ``northern_ireland``: Electoral
@@ -267,7 +280,10 @@ class Tier(_Model):
     coverage: str | None = None
     gender_quota: GenderQuota | None = None
     overhang: Literal["repeat", "keep"] = "repeat"
-    placement: Literal["by_party", "national", "district_share", "district_quota"] = "by_party"
+    placement: Literal["by_party", "national", "district_share", "district_quota", "regional"] = (
+        "by_party"
+    )
+    within: str | None = None
     stv_rules: Literal["scottish", "northern_ireland"] | None = None
     transfer: Literal["gregory", "wigm", "meek"] | None = None
     tie_history: Literal["forward", "backward"] | None = None
@@ -287,6 +303,13 @@ class Tier(_Model):
     def _known_lower(cls, value: str | None) -> str | None:
         if value is not None and value not in LIST_METHODS:
             raise ValueError(f"unknown formula {value!r} for the lower apportionment")
+        return value
+
+    @field_validator("within")
+    @classmethod
+    def _known_within(cls, value: str | None) -> str | None:
+        if value is not None and value not in LIST_METHODS:
+            raise ValueError(f"unknown formula {value!r} for the placement within regions")
         return value
 
     @property
@@ -357,7 +380,16 @@ class Tier(_Model):
             raise ValueError("an additional tier needs prior: the tier whose winners it counts")
         if self.kind == "levelling" and self.uses is None:
             raise ValueError("a levelling tier needs uses: the tier whose seats it levels")
-        placed = self.kind == "levelling" and self.placement.startswith("district_")
+        placed = self.kind == "levelling" and (
+            self.placement.startswith("district_") or self.placement == "regional"
+        )
+        if (self.within is not None) != (self.kind == "levelling" and self.placement == "regional"):
+            raise ValueError(
+                "placement 'regional' and within (the divisors that place a region's levelling "
+                "seats in its districts) go together"
+            )
+        if self.threshold is not None and self.threshold.regions is not None and not self.uses:
+            raise ValueError("a threshold in regions needs uses: the tier whose regions it reads")
         if self.lower is not None and not placed and (self.kind != "national" or not has_districts):
             raise ValueError("lower applies to a national tier with districts")
         if self.kind != "levelling" and (self.overhang != "repeat" or self.placement != "by_party"):
@@ -425,6 +457,11 @@ class Law(_Model):
                     raise ValueError(
                         f"tiers[{index}].{field} names {target!r}, which is not an earlier tier"
                     )
+            regional = tier.placement == "regional" or (
+                tier.threshold is not None and tier.threshold.regions is not None
+            )
+            if tier.uses and regional:
+                _check_regions(index, tier, seen[tier.uses])
             if tier.kind == "levelling" and tier.uses and tier.placement.startswith("district_"):
                 base_ids = {d.id for d in seen[tier.uses].districts}
                 for district in tier.districts:
@@ -475,6 +512,25 @@ class Law(_Model):
             if tier.id == tier_id:
                 return tier
         raise KeyError(tier_id)
+
+
+def _check_regions(index: int, tier: Tier, base: Tier) -> None:
+    """Every district of ``base`` lies in a region; a regional placement's districts are
+    exactly those regions."""
+    for district in base.districts:
+        if district.region is None:
+            raise ValueError(
+                f"tiers[{index}] reads the regions of {base.id!r}, but its district "
+                f"{district.id!r} names no region"
+            )
+    if tier.placement == "regional":
+        regions = {d.region for d in base.districts}
+        ids = {d.id for d in tier.districts}
+        if ids != regions:
+            raise ValueError(
+                f"tiers[{index}] places levelling seats in {', '.join(sorted(ids))}, but the "
+                f"regions of {base.id!r} are {', '.join(sorted(r or '' for r in regions))}"
+            )
 
 
 __all__ = [

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from hemicycle.errors import DataError
+from hemicycle.law.ballots import DistrictBallots
 from hemicycle.law.schema import Threshold
 
 
@@ -31,6 +33,7 @@ class Standing:
     national: Mapping[str, int] = field(default_factory=dict)
     national_total: int = 0
     wins: Mapping[str, int] = field(default_factory=dict)
+    regions: Mapping[str, int] = field(default_factory=dict)
 
 
 def qualifies(
@@ -84,7 +87,41 @@ below 3')
         if won >= threshold.constituency_wins:
             return True, f"{party} won {won} constituencies"
         failures.append(f"{won} constituency wins, below {threshold.constituency_wins}")
+    if threshold.regions is not None:
+        reached = standing.regions.get(party, 0)
+        if reached >= threshold.regions:
+            return True, f"{party} has the votes per constituency seat in {reached} regions"
+        failures.append(
+            f"the votes per constituency seat in {reached} regions, below {threshold.regions}"
+        )
     return False, f"{party} has " + ", and ".join(failures)
+
+
+def share_base(threshold: Threshold | None, entry: DistrictBallots) -> int:
+    """What a district's shares are taken of: its valid votes (the totals' valid column where
+    given, else the lists' votes), or, where the threshold's ``base`` is ``cast``, every ballot
+    cast (the totals' ballots column, else valid and invalid votes together).
+
+    >>> from hemicycle.types import DistrictTotals
+    >>> entry = DistrictBallots(district="València", lists={"A": 900, "B": 60},
+    ...                         totals=DistrictTotals(district="València", valid=980, invalid=20))
+    >>> share_base(Threshold(national="5%"), entry), share_base(
+    ...     Threshold(national="5%", base="cast"), entry)
+    (980, 1000)
+    """
+    totals = entry.totals
+    given = totals.valid if totals is not None else None
+    valid = given if given is not None else entry.valid
+    if threshold is None or threshold.base == "valid":
+        return valid
+    if totals is not None and totals.ballots is not None:
+        return totals.ballots
+    if totals is not None and totals.invalid is not None:
+        return valid + totals.invalid
+    raise DataError(
+        f"the threshold is a share of the votes cast, but the totals of {entry.district!r} give "
+        "neither the ballots cast nor the invalid votes"
+    )
 
 
 def _text(value: Fraction) -> str:
@@ -93,4 +130,4 @@ def _text(value: Fraction) -> str:
     )
 
 
-__all__ = ["Standing", "qualifies", "share"]
+__all__ = ["Standing", "qualifies", "share", "share_base"]
