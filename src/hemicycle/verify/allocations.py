@@ -130,8 +130,9 @@ def _on_the_cut(
     tied, winners = read_ties(body, where)
     if low == 0:
         # seats without votes: every unit on the level is party to one tie for them all
+        holds = set(on_level_won) | losers <= tied
         report.require(
-            set(on_level_won) | losers <= tied,
+            holds,
             f"{where}: the tie of units without votes is recorded",
             f"units on the level {sorted(set(on_level_won) | losers)}, recorded {sorted(tied)}",
         )
@@ -179,20 +180,26 @@ def check_divisor(report: Report, body: Mapping[str, object], where: str) -> Non
             continue
         if held > floor_seats:
             won = claim(unit.votes, held - 1)
+            holds = won is INFINITE or (high is not None and won >= high)
             report.require(
-                won is INFINITE or (high is not None and won >= high),
+                holds,
                 name,
-                f"its claim to seat {held}, {unit.votes}^{power}/{show(divisor(held - 1))} = "
-                f"{show(won)}, is below the divisor interval's top {show(high)}",
+                ""
+                if holds
+                else f"its claim to seat {held}, {unit.votes}^{power}/{show(divisor(held - 1))} "
+                f"= {show(won)}, is below the divisor interval's top {show(high)}",
             )
             if won is not INFINITE and won == high:
                 won_at_level.append(unit.name)
         if unit.upper is None or held < unit.upper:
             lost = claim(unit.votes, held)
+            holds = lost is not INFINITE and lost <= low
             report.require(
-                lost is not INFINITE and lost <= low,
+                holds,
                 name,
-                f"its claim to seat {held + 1}, "
+                ""
+                if holds
+                else f"its claim to seat {held + 1}, "
                 f"{'infinite' if lost is None else show(lost)}, exceeds the interval's "
                 f"bottom {show(low)}: rounding would give it another seat",
             )
@@ -250,11 +257,16 @@ def check_quota(report: Report, body: Mapping[str, object], where: str) -> None:
         for u in items(body["units"], "units")
     }
     for unit in units:
+        holds = listed[unit.name] == shares[unit.name]
         report.require(
-            listed[unit.name] == shares[unit.name],
+            holds,
             f"{where}: {unit.name}'s share",
-            f"listed {show(listed[unit.name])}, {unit.votes} / quota − {unit.prior} is "
-            f"{show(shares[unit.name])}",
+            ""
+            if holds
+            else (
+                f"listed {show(listed[unit.name])}, {unit.votes} / quota − {unit.prior} is "
+                f"{show(shares[unit.name])}"
+            ),
         )
     low, high = _interval(report, body, "remainder", where)
     won_at_level: list[str] = []
@@ -272,21 +284,31 @@ def check_quota(report: Report, body: Mapping[str, object], where: str) -> None:
             continue
         if unit.seats > base:
             won = share - (unit.seats - 1)
+            holds = high is not None and won >= high
             report.require(
-                high is not None and won >= high,
+                holds,
                 name,
-                f"its seat {unit.seats} rests on {show(won)} (share {show(share)}), below the "
-                f"cut's top {show(high)}",
+                ""
+                if holds
+                else (
+                    f"its seat {unit.seats} rests on {show(won)} (share {show(share)}), below the "
+                    f"cut's top {show(high)}"
+                ),
             )
             if won == high:
                 won_at_level.append(unit.name)
         if cap is None or unit.seats < cap:
             lost = share - unit.seats
+            holds = lost <= low
             report.require(
-                lost <= low,
+                holds,
                 name,
-                f"its remainder {show(lost)} (share {show(share)}) is above the cut's bottom "
-                f"{show(low)}: it should have another seat",
+                ""
+                if holds
+                else (
+                    f"its remainder {show(lost)} (share {show(share)}) is above the cut's bottom "
+                    f"{show(low)}: it should have another seat"
+                ),
             )
             if lost == low:
                 lost_at_level.append(unit.name)

@@ -197,8 +197,9 @@ def _elected(
         )
     elif against == "vacancies":
         vacancies = seats - already
+        stated = exact(field_of(decision, "total", here), f"{here}: decision total")
         report.require(
-            len(continuing) <= vacancies and value == vacancies,
+            len(continuing) <= vacancies and value == vacancies and stated == len(continuing),
             check,
             f"{len(continuing)} continuing candidates for {vacancies} vacancies",
         )
