@@ -3,6 +3,7 @@ on every backend, degenerate and calibrated uncertainty, and bad inputs."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
@@ -128,7 +129,8 @@ def engine_seats(
         if e.stands[j, k]
     ]
     totals = [
-        DistrictTotals(district=d, blank=int(b)) for d, b in zip(e.districts, e.blank, strict=True)
+        DistrictTotals(district=d, blank=int(b), valid=int(votes[row, j].sum()) + int(o))
+        for j, (d, b, o) in enumerate(zip(e.districts, e.blank, e.other, strict=True))
     ]
     if extra is not None:
         listed = set(e.districts)
@@ -253,6 +255,50 @@ def test_covered_constituencies_and_wins_match_the_engine() -> None:
     for row in range(30):
         assert projected[row].tolist() == engine_seats(plan, votes, row, baseline)
         assert projected[row].sum() == 40
+
+
+def test_constituencies_without_results_win_nothing_as_in_a_partial_count() -> None:
+    shares = {"East": {"A": 42, "B": 33, "C": 4, "D": 6}, "West": {"A": 30, "B": 45, "C": 3}}
+    result = simulate(
+        COVERED,
+        district_shares=shares,
+        district_votes={"East": 900_000, "West": 800_000},
+        sample_size=10**12,
+        simulations=5,
+        seed=1,
+    )
+    assert result.missing_districts == ("C1", "C2", "C3", "C4")
+    assert result.outside == 0  # the covered constituencies hold no seats of their own
+    assert result.party("C").histogram[0] == 5  # no constituency wins: C is below 5%
+    assert sum(d.quantile(Fraction(1, 2)) for d in result.parties) == 40
+
+
+def test_bundestag_2025_baseline_without_uncertainty_gives_the_official_seats() -> None:
+    """Golden: ``../shared/data/de_bundestag_2025_saintelague.json`` (Die Bundeswahlleiterin,
+    endgültiges Ergebnis, 14 March 2025). The second votes of the other parties count in the
+    5% (from the valid votes of each Land): BSW stays 9,529 votes short."""
+    data = load_reference("de_bundestag_2025_saintelague.json")
+    inputs = data["inputs"]
+    rows = tuple(
+        ResultRow(district=land, list=party, candidate=None, votes=votes)
+        for party, by_land in inputs["second_votes_by_land"].items()
+        for land, votes in by_land.items()
+    )
+    totals = tuple(
+        DistrictTotals(district=land, valid=valid)
+        for land, valid in inputs["valid_by_land"].items()
+    )
+    result = simulate(
+        load_law("germany-2023"),
+        baseline=Results(rows=rows, totals=totals),
+        sample_size=1e15,
+        simulations=10,
+        seed=1,
+    )
+    seats = {d.name: d.quantile(Fraction(1, 2)) for d in result.parties}
+    assert {p: n for p, n in seats.items() if n} == data["expected"]["seats_national"]
+    assert all(max(d.histogram) == 10 for d in result.parties)
+    assert len(result.missing_districts) == 299
 
 
 def test_us_house_minimum_seat_on_the_batch_path() -> None:
@@ -387,12 +433,14 @@ def test_quantiles_are_the_inverse_distribution_function(counts: list[int], q: F
 @pytest.fixture(scope="module")
 def dask_client() -> Iterator[Any]:
     distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
+    with warnings.catch_warnings():
+        # without a network route, distributed names its in-process addresses after the host
+        # and may warn that it falls back to 127.0.0.1; the address is then cached
+        warnings.filterwarnings("ignore", "Couldn't detect a suitable IP", RuntimeWarning)
+        cluster = distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+        )
+    with cluster, distributed.Client(cluster) as client:
         yield client
 
 
@@ -510,11 +558,12 @@ def test_districts_must_match_the_law() -> None:
             sample_size=10,
             simulations=10,
         )
-    with pytest.raises(DataError, match="constituency wins"):
+    with pytest.raises(DataError, match="fewer than its lists' votes"):
         simulate(
             COVERED,
-            district_shares={"East": {"A": 1}, "West": {"A": 1}},
-            district_votes={"East": 10, "West": 10},
+            baseline=Results(
+                rows=covered_baseline().rows, totals=(DistrictTotals(district="East", valid=5),)
+            ),
             sample_size=10,
             simulations=10,
         )

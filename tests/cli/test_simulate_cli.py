@@ -254,3 +254,39 @@ def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["simulate", "--help"])
     assert result.exit_code == 0
     assert "Example: hemicycle simulate" in result.stdout
+
+
+def test_baseline_file_swung_to_a_poll(files: dict[str, Path], tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.csv"
+    baseline.write_text(
+        "district,list,candidate,votes\nNation,A,,600000\nNation,B,,350000\nNation,C,,50000\n",
+        encoding="utf-8",
+    )
+    args = [
+        "--law",
+        str(files["law"]),
+        "--baseline",
+        str(baseline),
+        "--sample-size",
+        "1e13",
+        "-n",
+        "20",
+        "--seed",
+        "2",
+        "--format",
+        "json",
+    ]
+    code, out, err = run(*args)
+    assert code == 0, err
+    parties = json.loads(out)["parties"]
+    assert parties["C"]["histogram"] == {"5": 20}  # exactly 5% of the votes: it passes
+    poll = tmp_path / "poll.csv"
+    poll.write_text("name,share\nA,55\nB,41\nC,4\n", encoding="utf-8")
+    code, out, err = run(*args, "--shares", str(poll))
+    assert code == 0, err
+    parties = json.loads(out)["parties"]
+    assert parties["C"]["histogram"] == {"0": 20}
+    exact = apportion(
+        {"A": 550_000, "B": 410_000, "C": 40_000}, 90, method="sainte_lague", threshold="5%"
+    )
+    assert parties["A"]["histogram"] == {str(exact.seats["A"]): 20}

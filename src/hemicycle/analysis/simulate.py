@@ -76,6 +76,7 @@ class Simulation:
     parties: tuple[SeatDistribution, ...]
     blocs: tuple[SeatDistribution, ...]
     outside: int
+    missing_districts: tuple[str, ...] = ()
 
     def party(self, name: str) -> SeatDistribution:
         """The distribution of one party's seats."""
@@ -103,6 +104,7 @@ class Simulation:
             "two_thirds_seats": two_thirds_seats(self.house_size),
             "blocking_seats": blocking_seats(self.house_size),
             "outside": self.outside,
+            "missing_districts": list(self.missing_districts),
             "quantiles": [quantile_key(q) for q in self.quantiles],
             "parties": {d.name: d.as_json(self.quantiles) for d in self.parties},
             "blocs": {d.name: d.as_json(self.quantiles) for d in self.blocs},
@@ -182,7 +184,17 @@ def _electorate(
             new = [p for p in shares if p not in known]
         parties = [*known, *new]
         blank = {t.district: t.blank or 0 for t in baseline.totals}
+        valid = {t.district: t.valid for t in baseline.totals if t.valid is not None}
         sizes = [sum(votes[d].values()) for d in districts]
+        other = []
+        for district, size in zip(districts, sizes, strict=True):
+            given = valid.get(district, size)
+            if given < size:
+                raise DataError(
+                    f"the valid votes of {district!r} ({given}) are fewer than its lists' "
+                    f"votes ({size})"
+                )
+            other.append(given - size)
         return Electorate.of(
             parties,
             districts,
@@ -190,6 +202,7 @@ def _electorate(
             sizes,
             new=new,
             blank=[blank.get(d, 0) for d in districts],
+            other=other,
         )
     if len(needed) != 1:
         raise DataError(
@@ -365,6 +378,7 @@ def simulate(
         parties=parties,
         blocs=bloc_rows,
         outside=plan.outside,
+        missing_districts=fixed.missing,
     )
 
 

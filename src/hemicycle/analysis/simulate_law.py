@@ -67,6 +67,7 @@ class Electorate:
     sizes: IntArray
     stands: BoolArray
     blank: IntArray
+    other: IntArray
 
     @classmethod
     def of(
@@ -78,10 +79,14 @@ class Electorate:
         *,
         new: Sequence[str] = (),
         blank: npt.ArrayLike | None = None,
+        other: npt.ArrayLike | None = None,
     ) -> Electorate:
         """From votes or shares per district (any scale; each row is normalised).
 
-        ``new`` names lists that have no baseline: they stand in every district.
+        ``new`` names lists that have no baseline: they stand in every district. ``blank`` are
+        blank ballots per district (counted in a quotient where the law says so); ``other`` are
+        valid votes of lists outside the projection, held fixed: they count in the share of
+        the valid vote nationally (Bundeswahlgesetz §4(2)) and win nothing.
         """
         table = np.asarray(weights, dtype=np.float64).reshape(len(districts), len(parties))
         size = np.asarray(sizes, dtype=np.int64).reshape(len(districts))
@@ -98,11 +103,9 @@ class Electorate:
             if size[index] <= 0:
                 raise DataError(f"district {district!r} needs a positive number of valid votes")
         shares = np.divide(table, totals, out=np.zeros_like(table), where=totals > 0)
-        blanks = (
-            np.zeros(len(districts), dtype=np.int64)
-            if blank is None
-            else np.asarray(blank, dtype=np.int64)
-        )
+        zero = np.zeros(len(districts), dtype=np.int64)
+        blanks = zero if blank is None else np.asarray(blank, dtype=np.int64)
+        others = zero if other is None else np.asarray(other, dtype=np.int64)
         return cls(
             parties=tuple(parties),
             districts=tuple(districts),
@@ -110,6 +113,7 @@ class Electorate:
             sizes=size,
             stands=stands,
             blank=blanks,
+            other=others,
         )
 
     @property
@@ -142,11 +146,14 @@ class Electorate:
 class FixedSeats:
     """Seats of the tiers that elect candidates, tabulated once from the baseline results.
 
-    ``elected`` maps a tier id to its winners; ``outside`` counts the seats of districts of such
-    tiers that had no results (they stay outside the projection but in the house).
+    ``elected`` maps a tier id to its winners; ``missing`` lists the districts of such tiers that
+    had no results, and ``outside`` counts their seats (outside the projection but in the
+    house; none for a tier whose winners a later tier covers). As in a partial tabulation, a
+    district without results wins no constituency for a threshold and seats no one.
     """
 
     elected: Mapping[str, tuple[Elected, ...]] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
     outside: int = 0
 
 
@@ -181,12 +188,16 @@ def list_districts(law: Law) -> tuple[str, ...]:
 def fix_candidate_tiers(law: Law, baseline: Results | None, *, seed: str) -> FixedSeats:
     """Tabulate the candidate tiers on ``baseline`` with the law engine, once."""
     elected: dict[str, tuple[Elected, ...]] = {}
+    missing: list[str] = []
     outside = 0
     for tier in candidate_tiers(law):
         ids = {district.id for district in tier.districts}
         rows = tuple(row for row in (baseline.rows if baseline else ()) if row.district in ids)
         present = {row.district for row in rows}
-        outside += sum(d.seats or 0 for d in tier.districts if d.id not in present)
+        absent = [d for d in tier.districts if d.id not in present]
+        missing.extend(d.id for d in absent)
+        if tier.id not in law.covered_tiers:
+            outside += sum(d.seats or 0 for d in absent)
         if baseline is None or not rows:
             continue
         alone = law.model_copy(update={"tiers": (tier,)})
@@ -201,7 +212,7 @@ def fix_candidate_tiers(law: Law, baseline: Results | None, *, seed: str) -> Fix
             seed=seed,
         )
         elected[tier.id] = outcome.elected
-    return FixedSeats(elected=elected, outside=outside)
+    return FixedSeats(elected=elected, missing=tuple(missing), outside=outside)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,13 +288,6 @@ class LawPlan:
         for tier in law.tiers:
             if tier.elects_candidates:
                 continue
-            threshold = tier.threshold
-            wins_in = threshold.wins_in if threshold is not None else None
-            if wins_in is not None and wins_in not in fixed.elected:
-                raise DataError(
-                    f"tier {tier.id!r} counts constituency wins in {wins_in!r}: "
-                    "give baseline results for those constituencies"
-                )
             if tier.kind == "district":
                 for district in tier.districts:
                     counts.append(
@@ -298,13 +302,8 @@ class LawPlan:
             names = [d.id for d in (tier.districts or law.tier(tier.uses or "").districts)]
             seats = tier.seats or 0
             if tier.coverage is not None:
-                if tier.coverage not in fixed.elected:
-                    raise DataError(
-                        f"tier {tier.id!r} seats the winners of {tier.coverage!r}: give "
-                        "baseline results for those constituencies"
-                    )
                 # BWahlG §4(1): seats won without a party list are taken off the top
-                for member in fixed.elected[tier.coverage]:
+                for member in fixed.elected.get(tier.coverage, ()):
                     if member.list not in electorate.parties:
                         seats -= 1
                         extra_seats[member.list] = extra_seats.get(member.list, 0) + 1
@@ -381,7 +380,7 @@ class LawPlan:
                 passed[:, parties.index(name)] = True
         if threshold.national is not None:
             need = share(threshold.national)
-            total = national.sum(axis=1, keepdims=True)
+            total = national.sum(axis=1, keepdims=True) + self._other(count)
             passed |= national * need.denominator >= need.numerator * total
         if threshold.district is not None:
             need = share(threshold.district)
@@ -396,6 +395,16 @@ class LawPlan:
             wins = np.array([won.get(name, 0) for name in parties], dtype=np.int64)
             passed |= (wins >= threshold.constituency_wins)[None, :]
         return passed
+
+    def _other(self, count: ListCount) -> int:
+        """Valid votes of lists outside the projection in the tier's threshold scope."""
+        tier = count.tier
+        scope = (
+            count.members
+            if tier.kind == "national"
+            else [self.electorate.districts.index(d.id) for d in tier.districts]
+        )
+        return int(sum(int(self.electorate.other[i]) for i in scope))
 
     def _blank(self, count: ListCount) -> int:
         return int(sum(int(self.electorate.blank[i]) for i in count.members))
@@ -452,7 +461,7 @@ class LawPlan:
             votes = {p: int(v) for p, v, s in zip(parties, here[row], stands, strict=True) if s}
             standing = Standing(
                 national=dict(zip(parties, (int(v) for v in national[row]), strict=True)),
-                national_total=int(national[row].sum()),
+                national_total=int(national[row].sum()) + self._other(count),
                 wins=wins,
             )
             allocation = allocate_lists(

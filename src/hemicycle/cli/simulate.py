@@ -73,6 +73,17 @@ def simulate(
             "uniformly to the shares."
         ),
     ] = None,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(help="Candidates of the baseline (for tiers that elect candidates)."),
+    ] = None,
+    totals: Annotated[
+        Path | None,
+        typer.Option(
+            help="Ballot totals of the baseline district,…,valid,blank (blank ballots for a "
+            "quotient that counts them)."
+        ),
+    ] = None,
     sample_size: Annotated[
         float | None, typer.Option(help="Poll sample size: shares ~ Dirichlet(n · shares).")
     ] = None,
@@ -130,6 +141,8 @@ def simulate(
             law,
             _file(shares),
             baseline=_file(baseline),
+            candidates=_file(candidates),
+            totals=_file(totals),
             sample_size=sample_size,
             covariance=_file(covariance),
             draws=draws_file,
