@@ -156,10 +156,11 @@ def _parse_member(text: str, name: str) -> BallotFile:
     return parse_ballot_csv(text, name)
 
 
-def _members(entries: Iterator[tuple[str, bytes]], source: str) -> dict[str, BallotFile]:
+def _members(entries: Iterator[tuple[str, str, bytes]], source: str) -> dict[str, BallotFile]:
+    """Ballot files by district: ``entries`` are (name reported in errors, path, bytes)."""
     files: dict[str, BallotFile] = {}
-    for member, data in entries:
-        district = PurePosixPath(member).stem
+    for member, path, data in entries:
+        district = PurePosixPath(path).stem
         if district in files:
             raise DataError(f"two ballot files are named for district {district!r}", file=member)
         files[district] = _parse_member(_decode(data, member), member)
@@ -187,7 +188,7 @@ def _read_folder(folder: Path) -> DistrictBallotFiles:
     paths = sorted(p for p in folder.iterdir() if p.is_file() and _wanted(p.name, str(folder)))
     digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     listing = "".join(f"{name}\0{digest}\n" for name, digest in sorted(digests.items()))
-    files = _members(((str(p), p.read_bytes()) for p in paths), str(folder))
+    files = _members(((str(p), p.name, p.read_bytes()) for p in paths), str(folder))
     return DistrictBallotFiles(
         source=str(folder),
         sha256=hashlib.sha256(listing.encode("utf-8")).hexdigest(),
@@ -206,7 +207,9 @@ def _read_zip(path: Path, data: bytes) -> DistrictBallotFiles:
             for info in archive.infolist()
             if not info.is_dir() and _wanted(info.filename, str(path))
         )
-        files = _members(((f"{path}:{name}", archive.read(name)) for name in names), str(path))
+        files = _members(
+            ((f"{path}:{name}", name, archive.read(name)) for name in names), str(path)
+        )
     return DistrictBallotFiles(
         source=str(path), sha256=hashlib.sha256(data).hexdigest(), districts=files
     )
