@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import load_reference
 from hemicycle.analysis.simulate import Simulation, simulate
 from hemicycle.analysis.simulate_law import Electorate, LawPlan, fix_candidate_tiers
 from hemicycle.analysis.simulate_models import DirichletShares, LogitNormalShares, normalised
@@ -23,6 +22,7 @@ from hemicycle.core import apportion
 from hemicycle.errors import DataError, LawError
 from hemicycle.law import Law, load_law, parse_law, tabulate
 from hemicycle.types import DistrictTotals, ResultRow, Results
+from reference import load_reference
 
 
 def law_text(body: str, law_id: str = "toy") -> Law:
@@ -435,10 +435,11 @@ def dask_client() -> Iterator[Any]:
     distributed = pytest.importorskip("distributed")
     with warnings.catch_warnings():
         # without a network route, distributed names its in-process addresses after the host
-        # and may warn that it falls back to 127.0.0.1; the address is then cached
+        # and may warn that it falls back to 127.0.0.1 (the address is then cached); the HTTP
+        # server takes a free port (":0") so that a running cluster cannot collide with it
         warnings.filterwarnings("ignore", "Couldn't detect a suitable IP", RuntimeWarning)
         cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         )
     with cluster, distributed.Client(cluster) as client:
         yield client

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,35 @@ def test_baseline_file_swung_to_a_poll(files: dict[str, Path], tmp_path: Path) -
         {"A": 550_000, "B": 410_000, "C": 40_000}, 90, method="sainte_lague", threshold="5%"
     )
     assert parties["A"]["histogram"] == {str(exact.seats["A"]): 20}
+
+
+def test_dask_scheduler_address_gives_the_same_answer(files: dict[str, Path]) -> None:
+    distributed = pytest.importorskip("distributed")
+    with warnings.catch_warnings():
+        # without a network route distributed may warn that it names addresses 127.0.0.1;
+        # the HTTP server takes a free port (":0") so that a running cluster cannot collide
+        warnings.filterwarnings("ignore", "Couldn't detect a suitable IP", RuntimeWarning)
+        cluster = distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+        )
+    args = [
+        "--law",
+        str(files["law"]),
+        "--shares",
+        str(files["shares"]),
+        "--sample-size",
+        "500",
+        "-n",
+        "5000",
+        "--seed",
+        "4",
+        "--format",
+        "json",
+    ]
+    with cluster:
+        code, there, err = run(*args, "--dask", cluster.scheduler_address)
+        assert code == 0, err
+        assert cluster.scheduler_address.startswith("inproc://")
+    code, here, err = run(*args)
+    assert code == 0, err
+    assert there == here

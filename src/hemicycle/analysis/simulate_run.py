@@ -150,7 +150,7 @@ def dask_client(address: str | Any, workers: int) -> tuple[Any, Callable[[], Non
             n_workers=max(1, workers),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         )
         client = dask.Client(cluster)
 
