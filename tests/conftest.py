@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
-
-
-def load_reference(name: str) -> Any:
-    """A reference file from ../shared/data, or skip when the folder is absent."""
-    path = SHARED_DATA / name
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"reference data folder {SHARED_DATA} is absent")
-    return json.loads(path.read_text(encoding="utf-8"))
+from reference import SHARED_DATA
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import load_reference
 from hemicycle.cli.app import app
+from reference import load_reference
 
 runner = CliRunner()
 

@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hemicycle
-from conftest import load_reference
 from hemicycle.core import biproportional_lower
 from hemicycle.core.biproportional import (
     Biproportional,
@@ -29,6 +28,7 @@ from hemicycle.core.biproportional_rounding import Signposts
 from hemicycle.core.methods import METHODS
 from hemicycle.core.ties import all_outcomes
 from hemicycle.errors import DataError, InfeasibleError, TieError, UnknownMethodError
+from reference import load_reference
 
 DIVISOR_METHODS = [m.id for m in METHODS if m.divisor is not None]
 REFERENCE = "biproportional_uri2020_zug2018.json"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from conftest import load_reference
 from hemicycle.core import apportion
+from reference import load_reference
 
 
 def test_us_house_2010_huntington_hill() -> None:

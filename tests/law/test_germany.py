@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from conftest import load_reference
 from hemicycle.law import load, load_law, tabulate
 from hemicycle.law.outcome import Outcome
 from hemicycle.types import DistrictTotals, ResultRow, Results
+from reference import load_reference
 
 VALID = Path(__file__).parent.parent / "laws" / "valid"
 

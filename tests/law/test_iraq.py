@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import load_reference
 from hemicycle.law import load_law, tabulate
 from hemicycle.types import CandidateRow, ResultRow, Results
+from reference import load_reference
 
 LAW = load_law("iraq-2023")
 

@@ -4,8 +4,8 @@ counts (``../shared/data/iraq_governorate_apportionment.json``: Shafaq News, Oct
 
 from __future__ import annotations
 
-from conftest import load_reference
 from hemicycle.law import load_law
+from reference import load_reference
 
 LAW = load_law("iraq-2021")
 

@@ -90,7 +90,7 @@ def test_a_missing_districts_file_is_named() -> None:
 
 def test_us_house_2010_apportionment() -> None:
     """2010 census: 435 seats by equal proportions (Census Bureau, table of apportionment)."""
-    from conftest import load_reference
+    from reference import load_reference
 
     data = load_reference("us_house_2010_huntington_hill.json")
     populations = data["inputs"]["apportionment_population"]

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from conftest import load_reference
 from hemicycle.law import load_law, tabulate
 from hemicycle.law.outcome import Outcome
 from hemicycle.types import CandidateRow, DistrictTotals, ResultRow, Results
+from reference import load_reference
 
 LAW = load_law("lebanon-2017")
 
