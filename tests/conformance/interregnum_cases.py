@@ -14,16 +14,15 @@ import csv
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
-from interregnum_fixtures import Ballot, ballot, division, examples_root, leaves, read
+from interregnum_fixtures import Ballot, division, examples_root, leaves, read
 
 from hemicycle import tabulate
 from hemicycle.core import methods
 from hemicycle.core.biproportional import biproportional
 from hemicycle.law import load_law
 from hemicycle.law.schema import District, Law, Threshold, Tier
-from hemicycle.types import DistrictTotals, ResultRow, Results
+from hemicycle.types import ResultRow, Results
 
 Seats = dict[str, int]
 """Seats by ``district · list`` (``list`` alone for national seats)."""
@@ -56,13 +55,16 @@ class Divergence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Case:
-    """One election file: what it is, the law that counts it, and how."""
+    """One election file: what it is, the law that counts it, and how; ``note`` says what a
+    reader should know of a file that is reproduced (a mislabel, a rule it encodes its own way).
+    """
 
     fixture: str
     election: str
     law: str
     count: Callable[[], Comparison] | None
     divergence: Divergence | None = None
+    note: str | None = None
 
 
 def key(district: str | None, party: str) -> str:
@@ -363,150 +365,6 @@ def levelling_election(
     return Comparison(expected=expected, actual=counted(outcome.districts))
 
 
-# --- mixed-member systems (New Zealand, Scotland) ------------------------------------------
-
-
-def candidate_rows(entry: Ballot) -> list[ResultRow]:
-    """A constituency's candidates, each on the list of the party they stand for (an
-    independent on a list of their own name)."""
-    return [
-        ResultRow(district=entry.name, list=entry.alliance.get(n, n), candidate=n, votes=v)
-        for n, v in entry.votes.items()
-    ]
-
-
-def new_zealand(fixture: str) -> Comparison:
-    """New Zealand under the ``new-zealand-mmp`` preset with the year's electorates."""
-    doc = read(fixture)
-    electorates = list(leaves(division(doc, "electorate vote")))
-    (party_vote,) = leaves(division(doc, "compensatory district"))
-    party_vote.name = "Party vote"
-    seats = int(division(doc, "compensatory district")["seats"])
-    law = with_districts(
-        load_law("new-zealand-mmp"),
-        "electorates",
-        [District(id=e.name, seats=1) for e in electorates],
-    )
-    data = law.model_dump()
-    data["tiers"][1]["seats"] = seats - len(electorates)
-    law = Law.model_validate(data)
-    rows = [row for e in electorates for row in candidate_rows(e)] + party_vote.rows()
-    outcome = tabulate(
-        law, Results(rows=tuple(rows), totals=(party_vote.totals(blank_valid=False),))
-    )
-    expected: Seats = {}
-    for entry in electorates:
-        for name in entry.won:
-            expected[key(entry.name, entry.alliance.get(name, name))] = 1
-    for party, won in party_vote.won.items():
-        expected[key("list", party)] = won
-    return Comparison(expected=expected, actual=counted(outcome.districts))
-
-
-_REGIONS = {
-    "Lothians": "Lothian",
-    "South of Scotland": "South Scotland",
-    "West of Scotland": "West Scotland",
-}
-
-
-def _nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every node with candidates under ``node``, also inside mappings such as ``first_vote``."""
-    found = [node] if isinstance(node.get("candidates"), list) else []
-    for value in node.values():
-        children = value if isinstance(value, list) else [value]
-        for child in children:
-            if isinstance(child, dict) and "name" in child:
-                found.extend(_nodes(child))
-    return found
-
-
-def scotland(fixture: str) -> Comparison:
-    """Scottish Parliament under the ``scotland-ams`` preset, with the constituencies of the
-    file's year placed in their regions."""
-    doc = read(fixture)
-    regions = (
-        doc["divisions"] if doc.get("type") == "group" and "Highlands" not in doc["name"] else [doc]
-    )
-    constituencies: list[tuple[Ballot, str]] = []
-    lists: list[Ballot] = []
-    for region in regions:
-        name = _REGIONS.get(region["name"], region["name"])
-        for node in _nodes(region):
-            entry = ballot(node)
-            if node.get("type") == "compensatory":
-                entry.name = name
-                lists.append(entry)
-            else:
-                constituencies.append((entry, name))
-    law = with_districts(
-        load_law("scotland-ams"),
-        "constituencies",
-        [District(id=e.name, seats=1, region=r) for e, r in constituencies],
-    )
-    law = with_districts(law, "regions", [District(id=e.name, seats=e.seats) for e in lists])
-    rows = [row for e, _ in constituencies for row in candidate_rows(e)]
-    rows += [row for e in lists for row in e.rows()]
-    outcome = tabulate(law, Results(rows=tuple(rows)), seed="conformance")
-    assert not outcome.ties, "the seed stands for a drawing of lots the count did not need"
-    expected = published(lists)
-    for entry, _ in constituencies:
-        for name in entry.won:
-            expected[key(entry.name, entry.alliance.get(name, name))] = 1
-    return Comparison(expected=expected, actual=counted(outcome.districts))
-
-
-def bundestag(fixture: str) -> Comparison:
-    """Bundestag 2025 under the ``germany-2023`` preset: first votes in the 299 constituencies
-    (in the order of their numbers), second votes by Land list; the file's federal seats and
-    their distribution over the Länder are compared."""
-    folder = examples_root()
-    assert folder is not None
-    base = (folder / fixture).parent
-
-    def table(name: str) -> list[dict[str, str]]:
-        with (base / name).open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-
-    rows: list[ResultRow] = []
-    numbers: dict[str, int] = {}
-    for row in table("de_bundestag_2025_first_vote.csv"):
-        if row["name"].startswith(("?", "!")):
-            continue
-        number = numbers.setdefault(row["node"], len(numbers) + 1)
-        rows.append(
-            ResultRow(
-                district=f"Wahlkreis {number}",
-                list=row["name"],
-                candidate=f"{row['name']} ({row['node']})",
-                votes=int(row["votes"]),
-            )
-        )
-    valid: dict[str, int] = {}
-    for row in table("de_bundestag_2025_second_vote.csv"):
-        land = row["node"].removeprefix("Landesliste - ")
-        if row["name"].startswith(("?", "!")):
-            continue
-        rows.append(
-            ResultRow(district=land, list=row["name"], candidate=None, votes=int(row["votes"]))
-        )
-        valid[land] = valid.get(land, 0) + int(row["votes"])
-    totals = tuple(DistrictTotals(district=land, valid=n) for land, n in valid.items())
-    outcome = tabulate("germany-2023", Results(rows=tuple(rows), totals=totals))
-    node = division(read(fixture), "Oberverteilung")
-    expected = {str(item["name"]): int(item["seats"]) for item in node["meta"]["test"]}
-    expected.update(
-        {
-            key(r["district"], r["name"]): int(r["seats"])
-            for r in table("btw25_Unterverteilung.csv")
-            if int(r["seats"])
-        }
-    )
-    actual = dict(outcome.seats)
-    actual.update(counted(outcome.districts, valid))
-    return Comparison(expected=expected, actual=actual)
-
-
 # --- registry ----------------------------------------------------------------------------------
 
 LOREG_CONGRESS = "LOREG (Ley Orgánica 5/1985) art. 162-163"
@@ -514,7 +372,10 @@ LOREG_CONGRESS = "LOREG (Ley Orgánica 5/1985) art. 162-163"
 
 def _cases() -> list[Case]:
     # the counts in modules of their own build on this module's helpers
+    from interregnum_australia import australia
     from interregnum_denmark import denmark
+    from interregnum_mixed import bundestag, new_zealand, scotland
+    from interregnum_synthetic import condorcet_cities
 
     cases: list[Case] = []
 
@@ -524,9 +385,17 @@ def _cases() -> list[Case]:
         law: str,
         count: Callable[[], Comparison] | None,
         divergence: Divergence | None = None,
+        note: str | None = None,
     ) -> None:
         cases.append(
-            Case(fixture=fixture, election=election, law=law, count=count, divergence=divergence)
+            Case(
+                fixture=fixture,
+                election=election,
+                law=law,
+                count=count,
+                divergence=divergence,
+                note=note,
+            )
         )
 
     for year in (
@@ -732,7 +601,7 @@ def _cases() -> list[Case]:
         "germany-2023",
         lambda: bundestag("de/de_bundestag_2025.yaml"),
     )
-    for name in ("compensatory_overhang", "condorcet_cities", "threshold"):
+    for name in ("compensatory_overhang", "threshold"):
         add(
             f"synth/{name}.yaml",
             f"Constructed example ({name.replace('_', ' ')})",
@@ -740,6 +609,17 @@ def _cases() -> list[Case]:
             None,
             Divergence(reason=SYNTHETIC),
         )
+    condorcet = {
+        key(division, "Nashville"): (1, 0)
+        for division in ("copeland", "minimax", "minimax ref", "ranked pairs", "ranked pairs ref")
+    }
+    add(
+        "synth/condorcet_cities.yaml",
+        "Constructed example (condorcet cities)",
+        "law object: instant runoff",
+        lambda: condorcet_cities("synth/condorcet_cities.yaml"),
+        Divergence(reason=CONDORCET, seats=condorcet),
+    )
     for year in ("2011", "2015"):
         fixture = f"dk/dk_folketing_{year}.yaml"
         add(
@@ -751,23 +631,33 @@ def _cases() -> list[Case]:
     add(
         "au/au_senate_2002_nt_act.yaml",
         "Australia, Senate, Northern Territory and ACT (labelled 2002)",
-        "—",
-        None,
-        Divergence(reason=AUSTRALIA),
+        "law object: STV, Droop quota, weighted inclusive Gregory (Commonwealth Electoral Act "
+        "1918 s.273, as the file encodes it)",
+        lambda: australia("au/au_senate_2002_nt_act.yaml"),
+        note=AUSTRALIA,
     )
     return cases
 
 
-SYNTHETIC = (
-    "not an election: a constructed example of interregnum's own system language, with no "
-    "published outcome to reproduce"
-)
 AUSTRALIA = (
-    "not yet counted: a ranked-ballot STV count (two Senate seats per territory, weighted "
-    "inclusive Gregory transfers, Commonwealth Electoral Act 1918 s.273) read from the file's "
-    "preference files; the file is labelled 2002 but its candidates and ballots are those of "
-    "the 2022 election (Price and McCarthy in the Northern Territory, Gallagher and Pocock in "
-    "the ACT)"
+    "the file is labelled 2002, but its candidates and ballots are those of the 2022 election "
+    "(Price and McCarthy in the Northern Territory, Gallagher and Pocock in the ACT). It "
+    "encodes weighted inclusive Gregory transfers with whole votes; the Act (s.273(9)-(10)) "
+    "divides a surplus by the number of ballot papers rather than their value and disregards "
+    "fractions of votes, a rule the STV core does not transcribe. The last-parcel Gregory "
+    "transfer elects the same four senators (`test_australia_senate.py`)"
+)
+SYNTHETIC = (
+    "not an election: a constructed example of interregnum's own system language (overhang "
+    "strategies, inclusion by group) with no statute and no published outcome to reproduce; "
+    "its votes are counted under hemicycle laws that fit them in `test_synthetic.py`, which "
+    "checks that the seats add up and every certificate verifies"
+)
+CONDORCET = (
+    "a constructed example (the Tennessee capital, 100 voters): the two instant-runoff "
+    "divisions are counted and elect Knoxville, as recorded, with their certificates verified; "
+    "hemicycle has no Condorcet method (Copeland, minimax, ranked pairs), so the five divisions "
+    "that elect the Condorcet winner Nashville are not counted"
 )
 
 

@@ -60,6 +60,8 @@ def render() -> str:
         if case.divergence is None:
             seats = len(comparison(fixture).expected)
             outcome = f"✔ ({seats} seat {'entry' if seats == 1 else 'entries'})"
+            if case.note:
+                outcome += f"; {case.note}"
         else:
             outcome = case.divergence.reason
         law = f"`{case.law}`" if case.law.replace("-", "").isalnum() else case.law
