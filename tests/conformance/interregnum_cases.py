@@ -473,9 +473,9 @@ def _cases() -> list[Case]:
         add(
             fixture,
             f"Spain, Valencian Community {year} (regional)",
-            "law object: D'Hondt, 5% in the Community (Ley 1/1987 art. 12)",
+            "law object: D'Hondt, 5% of the votes cast in the Community (Ley 1/1987 art. 12)",
             lambda f=fixture: spain_one_tier(
-                f, "Ley 1/1987 art. 12", Threshold(national="5%"), alliances=True
+                f, "Ley 1/1987 art. 12", Threshold(national="5%", base="cast"), alliances=True
             ),
         )
     add(
