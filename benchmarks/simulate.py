@@ -8,8 +8,8 @@ Dirichlet of a 2,000-respondent poll, seed 1. Printed: the wall and processor ti
 process (the target is under a second per core for the million), the time of the same draws
 allocated row by row by hemicycle's exact engine and by the ``apportionment`` peer library
 (on a sample, scaled to the million, as the table says), and the times on a local Dask cluster
-with 1 and 2 single-threaded worker processes with their ratio. Every backend must give the
-same answer for the same seed; the script checks it.
+(as ``--dask local`` starts it) with 1 and 2 single-threaded worker processes, and their
+ratio. Every backend must give the same answer for the same seed; the script checks it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 
 from hemicycle.analysis.simulate import Simulation, simulate
 from hemicycle.analysis.simulate_models import DirichletShares, normalised
+from hemicycle.analysis.simulate_run import local_cluster
 from hemicycle.core import apportion
 from hemicycle.law import parse_law
 
@@ -111,16 +112,11 @@ def main() -> None:
     print(f"  batch path speed-up:   {exact / per_draw:8.0f}× over the exact engine row by row")
     print(f"                         {peer / per_draw:8.0f}× over apportionment row by row")
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     times = {}
     for workers in (1, 2):
-        with (
-            LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(workers) as cluster, Client(cluster) as client:
             run(4_096, dask=client)  # start the workers' imports before timing
             seconds, _, there = run(simulations, dask=client)
         if there.as_json() != here.as_json():
