@@ -188,6 +188,50 @@ def test_iraq_2023_matches_the_engine_draw_by_draw() -> None:
         assert projected[row].tolist() == engine_seats(plan, votes, row)
 
 
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "dhondt",
+        "sainte_lague",
+        "modified_sainte_lague",
+        "huntington_hill",
+        "adams",
+        "dean",
+        "danish",
+        "imperiali",
+        "hare",
+        "droop",
+        "hagenbach_bischoff",
+        "imperiali_quota",
+    ],
+)
+def test_every_list_formula_matches_the_engine(formula: str) -> None:
+    first = '\nfirst_divisor = "1.4"' if formula == "modified_sainte_lague" else ""
+    law = law_text(
+        f"""
+[[tiers]]
+id = "regions"
+kind = "district"
+formula = "{formula}"{first}
+districts = [{{ id = "Upper", seats = 9 }}, {{ id = "Lower", seats = 14 }}]
+[tiers.threshold]
+national = "6%"
+district = "15%"
+"""
+    )
+    parties = ["A", "B", "C", "D", "E"]
+    electorate = Electorate.of(
+        parties, ["Upper", "Lower"], [[38, 27, 18, 11, 6], [22, 41, 9, 20, 8]], [400_000, 650_000]
+    )
+    plan = plan_for(law, electorate)
+    votes, projected = sampled(
+        plan, DirichletShares(shares=electorate.centre, sample_size=150), 25, 7
+    )
+    for row in range(25):
+        assert projected[row].tolist() == engine_seats(plan, votes, row)
+    assert (projected.sum(axis=1) == 23).all()
+
+
 def test_quota_and_compensatory_tiers_match_the_engine() -> None:
     parties = ["A", "B", "C", "D", "M"]
     table = [[40, 30, 20, 7, 3], [25, 35, 10, 25, 5], [50, 5, 30, 10, 5]]
