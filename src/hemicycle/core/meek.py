@@ -34,11 +34,11 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from hemicycle.core.ballots import Ballots
-from hemicycle.core.candidates import CandidateCount, Stage, decimal_text, select
+from hemicycle.core.candidates import CandidateCount, Stage, decimal_text
 from hemicycle.core.result import Step
+from hemicycle.core.stv_count import CountState
 from hemicycle.core.stv_rules import STVRules
-from hemicycle.core.ties import Tie, TieBreak
-from hemicycle.errors import DataError
+from hemicycle.core.ties import TieBreak
 from hemicycle.types import CandidateId
 
 MAX_ITERATIONS = 10_000
@@ -54,26 +54,13 @@ def round_up(value: Fraction, decimals: int) -> Fraction:
     return Fraction(-((-value.numerator * scale) // value.denominator), scale)
 
 
-class _Meek:
+class _Meek(CountState):
     def __init__(self, ballots: Ballots, seats: int, rules: STVRules, tie_break: TieBreak):
-        self.rules = rules
-        self.tie_break = tie_break
-        self.seats = seats
-        self.rankings = list(ballots.effective().items())
-        self.candidates = ballots.running
-        self.first = ballots.first_preferences()
-        self.valid = sum(weight for _, weight in self.rankings)
+        super().__init__(ballots, seats, rules, tie_break)
         self.keep = dict.fromkeys(self.candidates, Fraction(1))
         self.hopeful = list(self.candidates)
-        self.elected: list[CandidateId] = []
-        self.excluded: list[CandidateId] = []
-        self.votes = dict.fromkeys(self.candidates, Fraction(0))
         self.excess = Fraction(0)
         self.quota = Fraction(self.valid, seats + 1)
-        self.history: list[dict[CandidateId, Fraction]] = []
-        self.stages: list[Stage] = []
-        self.steps: list[Step] = []
-        self.ties: list[Tie] = []
         self.iterations = 0
 
     def distribute(self) -> None:
@@ -163,34 +150,14 @@ class _Meek:
         for candidate in winners:
             self.hopeful.remove(candidate)
             self.elected.append(candidate)
-            self.steps.append(
-                Step(
-                    kind="elected",
-                    text=f"seat {len(self.elected)}: {candidate} {how} with "
-                    f"{decimal_text(self.votes[candidate])} votes",
-                    unit=candidate,
-                )
-            )
+            self.note_elected(candidate, how)
 
     def lowest(self) -> CandidateId:
         least = min(self.votes[c] for c in self.hopeful)
         tied = [c for c in self.hopeful if self.votes[c] == least]
         if len(tied) == 1:
             return tied[0]
-        picked = select(
-            tied,
-            1,
-            lowest=True,
-            seat=len(self.elected) + 1,
-            history=self.history,
-            direction=self.rules.tie_history,
-            tie_break=self.tie_break,
-            votes=self.first,
-        )
-        if picked.tie is not None:
-            self.ties.append(picked.tie)
-            self.steps.append(Step(kind="tie", text=f"stage {len(self.stages) + 1}: {picked.text}"))
-        return picked.selected[0]
+        return self.choose(tied, 1, lowest=True)[0]
 
     def run(self) -> None:
         zero = dict.fromkeys(self.candidates, Fraction(0))
@@ -246,14 +213,7 @@ class _Meek:
             self.hopeful.remove(loser)
             self.excluded.append(loser)
             self.keep[loser] = Fraction(0)
-            self.steps.append(
-                Step(
-                    kind="excluded",
-                    text=f"stage {len(self.stages) + 1}: {loser} excluded with "
-                    f"{decimal_text(self.votes[loser])} votes",
-                    unit=loser,
-                )
-            )
+            self.note_excluded(loser)
             winners = self.converge()
             self.elect(winners, "exceeds the quota")
             settled = not winners
@@ -273,30 +233,16 @@ def meek_count(
 ) -> CandidateCount:
     """Count ranked ballots by Meek's method under ``rules`` (see the module docstring)."""
     count = _Meek(ballots, seats, rules, tie_break)
-    if count.valid == 0:
-        raise DataError("there are no valid ballots to count")
     count.run()
-    return CandidateCount(
-        method="stv",
-        seats=seats,
-        candidates=count.candidates,
-        valid=count.valid,
-        elected=tuple(count.elected),
-        excluded=tuple(count.excluded),
-        first_preferences=MappingProxyType(count.first),
-        quota=count.stages[-1].quota,
-        stages=tuple(count.stages),
-        ties=tuple(count.ties),
-        steps=tuple(count.steps),
-        rules=MappingProxyType(
-            {
-                **rules.describe(),
-                "rounding": f"keep values rounded up to {rules.meek_decimals} decimal places; "
-                f"iteration until the surplus is below {decimal_text(rules.meek_tolerance, 9)}",
-                "tie_break": tie_break.name,
-                "iterations": str(count.iterations),
-            }
-        ),
+    return count.result(
+        count.stages[-1].quota,
+        {
+            **rules.describe(),
+            "rounding": f"keep values rounded up to {rules.meek_decimals} decimal places; "
+            f"iteration until the surplus is below {decimal_text(rules.meek_tolerance, 9)}",
+            "tie_break": tie_break.name,
+            "iterations": str(count.iterations),
+        },
     )
 
 

@@ -45,9 +45,10 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from hemicycle.core.ballots import Ballots
-from hemicycle.core.candidates import CandidateCount, Stage, decimal_text, select
+from hemicycle.core.candidates import CandidateCount, Stage, decimal_text
 from hemicycle.core.meek import meek_count
 from hemicycle.core.result import Step
+from hemicycle.core.stv_count import CountState
 from hemicycle.core.stv_rules import (
     NORTHERN_IRELAND,
     RULES,
@@ -57,7 +58,7 @@ from hemicycle.core.stv_rules import (
     resolve_rules,
     truncate,
 )
-from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
+from hemicycle.core.ties import REFUSE, TieBreak, parse_tie_break
 from hemicycle.errors import DataError
 from hemicycle.types import CandidateId
 
@@ -87,31 +88,18 @@ class _StageDraft:
     text: list[str] = field(default_factory=list)
 
 
-class _Count:
+class _Count(CountState):
     """The state of a Gregory or WIGM count."""
 
     def __init__(self, ballots: Ballots, seats: int, rules: STVRules, tie_break: TieBreak):
-        self.rules = rules
-        self.tie_break = tie_break
-        self.seats = seats
-        self.rankings = list(ballots.effective().items())
-        self.candidates = ballots.running
-        self.first = ballots.first_preferences()
-        self.valid = sum(weight for _, weight in self.rankings)
+        super().__init__(ballots, seats, rules, tie_break)
         if rules.quota == "droop":
             self.quota = droop_quota(self.valid, seats)
         else:
             self.quota = Fraction(self.valid, seats + 1)
-        self.votes = dict.fromkeys(self.candidates, Fraction(0))
         self.parcels: dict[CandidateId, list[_Parcel]] = {c: [] for c in self.candidates}
         self.continuing = list(self.candidates)
-        self.elected: list[CandidateId] = []
-        self.excluded: list[CandidateId] = []
         self.pending: list[CandidateId] = []  # elected with a surplus not yet transferred
-        self.history: list[dict[CandidateId, Fraction]] = []
-        self.stages: list[Stage] = []
-        self.steps: list[Step] = []
-        self.ties: list[Tie] = []
         self.event = 0
 
     # -- helpers ---------------------------------------------------------------------------
@@ -209,14 +197,7 @@ class _Count:
                 self.pending.append(candidate)
             if draft is not None:
                 draft.elected.append(candidate)
-            self.steps.append(
-                Step(
-                    kind="elected",
-                    text=f"seat {len(self.elected)}: {candidate} {how} "
-                    f"with {decimal_text(self.votes[candidate])} votes",
-                    unit=candidate,
-                )
-            )
+            self.note_elected(candidate, how)
 
     def elect_reaching(self, draft: _StageDraft) -> None:
         """Deem elected every continuing candidate at or over the quota, most votes first."""
@@ -231,22 +212,6 @@ class _Count:
         self.elect(reaching, draft, "reaches the quota")
         stage = len(self.stages) + 1
         draft.text.append(f"{', '.join(reaching)} elected at stage {stage}.")
-
-    def choose(self, tied: list[CandidateId], count: int, *, lowest: bool) -> tuple[str, ...]:
-        picked = select(
-            tied,
-            count,
-            lowest=lowest,
-            seat=len(self.elected) + 1,
-            history=self.history,
-            direction=self.rules.tie_history,
-            tie_break=self.tie_break,
-            votes=self.first,
-        )
-        if picked.tie is not None:
-            self.ties.append(picked.tie)
-            self.steps.append(Step(kind="tie", text=f"stage {len(self.stages) + 1}: {picked.text}"))
-        return picked.selected
 
     # -- the stages ------------------------------------------------------------------------
 
@@ -409,14 +374,7 @@ class _Count:
             self.excluded.append(loser)
             draft.excluded.append(loser)
             draft.changes[loser] = -self.votes[loser]
-            self.steps.append(
-                Step(
-                    kind="excluded",
-                    text=f"stage {len(self.stages) + 1}: {loser} excluded with "
-                    f"{decimal_text(self.votes[loser])} votes",
-                    unit=loser,
-                )
-            )
+            self.note_excluded(loser)
         parcels = [p for loser in losers for p in self.parcels[loser]]
         if self.rules.exclusion_by_parcels:
             # r. 51(2)-(9): first-preference papers first, then by transfer value, highest first.
@@ -532,23 +490,8 @@ def stv(
     if chosen.transfer == "meek":
         return meek_count(ballots, seats, chosen, rule)
     count = _Count(ballots, seats, chosen, rule)
-    if count.valid == 0:
-        raise DataError("there are no valid ballots to count")
     count.run()
-    return CandidateCount(
-        method="stv",
-        seats=seats,
-        candidates=count.candidates,
-        valid=count.valid,
-        elected=tuple(count.elected),
-        excluded=tuple(count.excluded),
-        first_preferences=MappingProxyType(count.first),
-        quota=count.quota,
-        stages=tuple(count.stages),
-        ties=tuple(count.ties),
-        steps=tuple(count.steps),
-        rules=MappingProxyType({**chosen.describe(), "tie_break": rule.name}),
-    )
+    return count.result(count.quota, {**chosen.describe(), "tie_break": rule.name})
 
 
 __all__ = [
