@@ -232,6 +232,32 @@ district = "15%"
     assert (projected.sum(axis=1) == 23).all()
 
 
+def test_iraq_2023_minority_seats_are_held_at_the_baseline() -> None:
+    law = load_law("iraq-2023")
+    shares = random_district_shares(law, 6, seed=3)
+    seats = {d.id: d.seats or 0 for d in law.tiers[0].districts}
+    rows = [
+        ResultRow(district=d, list=p, candidate=None, votes=round(w * seats[d] * 20_000))
+        for d, table in shares.items()
+        for p, w in table.items()
+        if w > 0
+    ]
+    # every minority seat: the Babylon Movement's candidate wins, except the Yazidi seat
+    for district in law.tiers[1].districts:
+        winner = "Yazidi Progress" if "Yazidi" in district.id else "Babylon Movement"
+        rows.append(ResultRow(district=district.id, list=winner, candidate="W", votes=900))
+        rows.append(ResultRow(district=district.id, list="Other", candidate="X", votes=400))
+    result = simulate(
+        law, baseline=Results(rows=tuple(rows)), sample_size=1500, simulations=200, seed=2
+    )
+    assert result.outside == 0
+    assert result.missing_districts == ()
+    assert result.party("Babylon Movement").histogram[8] == 200
+    assert result.party("Yazidi Progress").histogram[1] == 200
+    assert "Other" not in [d.name for d in result.parties]  # it won no seat anywhere
+    assert sum(d.mean for d in result.parties) == 329
+
+
 def test_quota_and_compensatory_tiers_match_the_engine() -> None:
     parties = ["A", "B", "C", "D", "M"]
     table = [[40, 30, 20, 7, 3], [25, 35, 10, 25, 5], [50, 5, 30, 10, 5]]
