@@ -268,13 +268,11 @@ class AuditStore:
 
     def sample(self, name: str) -> list[SampleRow]:
         """Every draw so far, in order."""
-        with self._connect() as con:
-            audit_id = _audit_id(con, name)
-            rows = con.execute(
-                "SELECT round, draw, ticket, batch, position, generation FROM audit_sample "
-                "WHERE audit_id = ? ORDER BY draw",
-                [audit_id],
-            ).fetchall()
+        rows = self._rows(
+            name,
+            "SELECT round, draw, ticket, batch, position, generation FROM audit_sample "
+            "WHERE audit_id = ? ORDER BY draw",
+        )
         return [
             SampleRow(
                 round=int(r[0]),
@@ -317,13 +315,10 @@ class AuditStore:
 
     def observations(self, name: str) -> dict[tuple[str, int], ObservationRow]:
         """What was read on each sampled ballot, by (batch, position)."""
-        with self._connect() as con:
-            audit_id = _audit_id(con, name)
-            rows = con.execute(
-                "SELECT batch, position, reported, audited FROM audit_observations "
-                "WHERE audit_id = ?",
-                [audit_id],
-            ).fetchall()
+        rows = self._rows(
+            name,
+            "SELECT batch, position, reported, audited FROM audit_observations WHERE audit_id = ?",
+        )
         return {
             (str(b), int(p)): ObservationRow(batch=str(b), position=int(p), reported=r, audited=a)
             for b, p, r, a in rows
@@ -359,14 +354,17 @@ class AuditStore:
 
     def rounds(self, name: str) -> list[RoundRow]:
         """The risks stored after each round."""
-        with self._connect() as con:
-            audit_id = _audit_id(con, name)
-            rows = con.execute(
-                "SELECT round, size, risks, max_risk, confirmed, computed_at FROM audit_rounds "
-                "WHERE audit_id = ? ORDER BY round",
-                [audit_id],
-            ).fetchall()
+        rows = self._rows(
+            name,
+            "SELECT round, size, risks, max_risk, confirmed, computed_at FROM audit_rounds "
+            "WHERE audit_id = ? ORDER BY round",
+        )
         return [_round(r) for r in rows]
+
+    def _rows(self, name: str, query: str) -> list[tuple[Any, ...]]:
+        """The rows of ``query``, whose one parameter is the id of the audit ``name``."""
+        with self._connect() as con:
+            return con.execute(query, [_audit_id(con, name)]).fetchall()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
