@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from hemicycle.cli.app import app
 from hemicycle.forensics import simulate
+from hemicycle.io.store import Store
 
 runner = CliRunner()
 
@@ -144,3 +145,57 @@ def test_stdin_and_parquet(tmp_path: Path, clean_file: Path) -> None:
         json.loads(piped.stdout)["integer_percentages"]["expected"][0],
         json.loads(result.stdout)["integer_percentages"]["expected"][0],
     )
+
+
+def test_store_election_matches_the_same_stations_from_a_file(tmp_path: Path) -> None:
+    """--db/--election reads what a file with the same stations gives (turnout from cast)."""
+    stations = simulate.plant_integer_percentages(
+        simulate.clean_stations(600, seed=7, regions=3), 0.1, seed=8
+    )
+    lists = ["Party A", "Party B", "Party C", "Party D"]
+    flat = ["unit,region,registered,cast,valid,invalid," + ",".join(lists)]
+    results = ["district,station,list,candidate,votes"]
+    totals = ["district,station,registered,ballots,valid,invalid"]
+    for i in range(len(stations)):
+        region, counts = stations.regions[i], stations.votes[i]
+        row = (stations.registered[i], stations.cast[i], stations.valid[i], stations.invalid[i])
+        flat.append(",".join(str(v) for v in (f"S{i}", region, *row, *counts)))
+        results.extend(f"{region},S{i},{p},,{v}" for p, v in zip(lists, counts, strict=True))
+        totals.append(",".join(str(v) for v in (region, f"S{i}", *row)))
+    for name, lines in (("flat.csv", flat), ("r.csv", results), ("t.csv", totals)):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "h.duckdb"
+    Store(db).import_results(tmp_path / "r.csv", totals=tmp_path / "t.csv", election="sim")
+    common = ["--repetitions", "99", "--no-model", "--format", "json"]
+    from_file = runner.invoke(app, ["forensics", str(tmp_path / "flat.csv"), "--region",
+                                    "region", *common])  # fmt: skip
+    from_store = runner.invoke(app, ["forensics", "--db", str(db), "--election", "sim",
+                                     "--region", "district", *common])  # fmt: skip
+    assert from_file.exit_code == 0, from_file.output
+    assert from_store.exit_code == 0, from_store.output
+    payload = json.loads(from_store.stdout)
+    assert payload == json.loads(from_file.stdout)
+    assert payload["stations"] == 600
+    assert max(payload["integer_percentages"]["normal_p_values"]) <= 0.001  # planted integers
+    assert "turnout is ballots cast / registered" in " ".join(payload["warnings"])
+
+
+def test_store_arguments(tmp_path: Path, clean_file: Path) -> None:
+    db = tmp_path / "h.duckdb"
+    (tmp_path / "r.csv").write_text(
+        "district,station,list,candidate,votes\nNorth,1,Blue,,10\n", encoding="utf-8"
+    )
+    Store(db).import_results(tmp_path / "r.csv", election="e")
+    result = runner.invoke(app, ["forensics", "--db", str(db), "--election", "other"])
+    assert result.exit_code == 1
+    assert "other" in result.stderr
+    for arguments, hint in (
+        (["forensics"], "RESULTS"),
+        (["forensics", "--db", str(db)], "--election"),
+        (["forensics", str(clean_file), "--db", str(db), "--election", "e"], "not both"),
+        (["forensics", "--db", str(db), "--election", "e", "--map", "unit=uik"], "--map"),
+    ):
+        result = runner.invoke(app, arguments)
+        assert result.exit_code == 2, arguments
+        assert result.stdout == ""
+        assert hint in result.stderr, result.stderr

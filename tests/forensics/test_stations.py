@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 
 from hemicycle.errors import DataError
-from hemicycle.io.stations import parse_mapping, read_stations
+from hemicycle.forensics import simulate
+from hemicycle.forensics.simulate import SimulatedStations
+from hemicycle.io.stations import parse_mapping, read_stations, read_store_stations
+from hemicycle.io.store import Store
 
 CSV = (
     "uik,oblast,voters,early,on_day,good,spoilt,Единая Россия,КПРФ\n"
@@ -108,3 +111,84 @@ def test_list_patterns(tmp_path: Path) -> None:
     path.write_text(CSV, encoding="utf-8")
     table = read_stations(path, mapping=MAP, lists=["*Росс*"])
     assert table.lists == ("Единая Россия",)
+
+
+# -- the results database ----------------------------------------------------------------------
+
+STORE_LISTS = ("Party A", "Party B", "Party C", "Party D")
+
+
+def _import(folder: Path, stations: SimulatedStations, *, name: str = "sim") -> Path:
+    """Store simulated stations as station-level results and totals (ballots = cast)."""
+    results = ["district,station,list,candidate,votes"]
+    totals = ["district,station,registered,ballots,valid,invalid"]
+    for i in range(len(stations)):
+        district = stations.regions[i]
+        results.extend(
+            f"{district},S{i},{party},,{stations.votes[i, j]}"
+            for j, party in enumerate(STORE_LISTS)
+        )
+        totals.append(
+            f"{district},S{i},{stations.registered[i]},{stations.cast[i]},"
+            f"{stations.valid[i]},{stations.invalid[i]}"
+        )
+    (folder / "r.csv").write_text("\n".join(results) + "\n", encoding="utf-8")
+    (folder / "t.csv").write_text("\n".join(totals) + "\n", encoding="utf-8")
+    db = folder / "h.duckdb"
+    Store(db).import_results(folder / "r.csv", totals=folder / "t.csv", election=name)
+    return db
+
+
+def test_store_round_trip(tmp_path: Path) -> None:
+    stations = simulate.clean_stations(120, seed=5, regions=3)
+    db = _import(tmp_path, stations)
+    table = read_store_stations(db, "sim")
+    assert len(table) == 120
+    assert table.lists == STORE_LISTS
+    assert table.units.tolist() == [f"S{i}" for i in range(120)]
+    assert table.regions["district"].tolist() == stations.regions.tolist()
+    assert table.rows.tolist() == [1 + 4 * i for i in range(120)]  # first record of each
+    assert (table.votes == stations.votes).all()
+    assert table.registered is not None
+    assert table.cast is not None
+    assert table.valid is not None
+    assert (table.registered == stations.registered).all()
+    assert (table.cast == stations.cast).all()
+    assert (table.valid == stations.valid).all()
+    assert table.issued is None  # the store has no ballots issued
+    assert table.blank is None
+    assert table.sources["cast"] == "ballots"
+    some = read_store_stations(db, "sim", lists=["*B", "*D"])
+    assert some.lists == ("Party B", "Party D")
+    assert (some.votes == stations.votes[:, [1, 3]]).all()
+
+
+def test_store_sums_candidates_into_lists_and_names_repeated_stations(tmp_path: Path) -> None:
+    (tmp_path / "r.csv").write_text(
+        "district,station,list,candidate,votes\n"
+        "North,1,Blue,,10\nNorth,1,Blue,Ann,25\nNorth,1,Red,Bob,40\n"
+        "South,1,Red,,7\nSouth,2,Blue,Cy,3\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.duckdb"
+    Store(db).import_results(tmp_path / "r.csv", election="e")
+    table = read_store_stations(db, "e")
+    assert table.lists == ("Blue", "Red")
+    assert table.units.tolist() == ["North/1", "South/1", "South/2"]
+    assert table.votes.tolist() == [[35, 40], [0, 7], [3, 0]]
+    assert table.registered is None  # no totals were imported
+    assert table.cast is None
+
+
+def test_store_errors(tmp_path: Path) -> None:
+    db = _import(tmp_path, simulate.clean_stations(20, seed=6, regions=2))
+    with pytest.raises(DataError, match="nobody"):
+        read_store_stations(db, "nobody")
+    with pytest.raises(DataError, match=r"no list of election 'sim' matches the pattern 'Z\*'"):
+        read_store_stations(db, "sim", lists=["Z*"])
+    (tmp_path / "d.csv").write_text(
+        "district,list,candidate,votes\nNorth,Blue,,10\n", encoding="utf-8"
+    )
+    Store(db).import_results(tmp_path / "d.csv", election="by-district")
+    with pytest.raises(DataError, match="per district, not per polling station"):
+        read_store_stations(db, "by-district")

@@ -20,7 +20,12 @@ from hemicycle.cli.common import (
 )
 from hemicycle.errors import DataError
 from hemicycle.forensics.report import ForensicReport, Stations, analyse
-from hemicycle.io.stations import StationTable, parse_mapping, read_stations
+from hemicycle.io.stations import (
+    StationTable,
+    parse_mapping,
+    read_stations,
+    read_store_stations,
+)
 
 
 def _stations(table: StationTable, region: str | None, leader: str | None) -> Stations:
@@ -56,6 +61,29 @@ def _stations(table: StationTable, region: str | None, leader: str | None) -> St
         invalid=table.invalid,
         blank=table.blank,
     )
+
+
+def _read(
+    results: Path | None,
+    db: Path | None,
+    election: str | None,
+    mapping: list[str] | None,
+    lists: list[str] | None,
+) -> StationTable:
+    """The stations of RESULTS, or of --election in --db."""
+    if election is None and db is None:
+        if results is None:
+            raise typer.BadParameter("give RESULTS or --db with --election", param_hint="RESULTS")
+        return read_stations(results, mapping=parse_mapping(mapping or []), lists=lists or None)
+    if results is not None:
+        raise typer.BadParameter("give RESULTS or --db with --election, not both")
+    if db is None or election is None:
+        raise typer.BadParameter("--db and --election go together", param_hint="--election")
+    if mapping:
+        raise typer.BadParameter(
+            "--map is for files; the store names its fields", param_hint="--map"
+        )
+    return read_store_stations(db, election, lists=lists or None)
 
 
 def _render_table(report: ForensicReport) -> None:
@@ -129,9 +157,12 @@ def _render_csv(report: ForensicReport) -> None:
 @handle_errors
 def forensics(
     results: Annotated[
-        Path,
-        typer.Argument(help="Station results: CSV, Parquet, XLSX or a zipped CSV; - for stdin."),
-    ],
+        Path | None,
+        typer.Argument(
+            help="Station results: CSV, Parquet, XLSX or a zipped CSV; - for stdin. Or give "
+            "--db and --election."
+        ),
+    ] = None,
     region: Annotated[
         str | None, typer.Option("--region", help="Region field for per-region tests.")
     ] = None,
@@ -162,6 +193,13 @@ def forensics(
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
     fdr: Annotated[float, typer.Option(help="False discovery rate across regions.")] = 0.05,
     model: Annotated[bool, typer.Option(help="Fit the Klimek fraud model.")] = True,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Read --election from this results database.")
+    ] = None,
+    election: Annotated[
+        str | None,
+        typer.Option(help="An election imported with per-station results into --db."),
+    ] = None,
     output: FormatOption = Format.table,
 ) -> None:
     """Test polling-station results for signs of fraud: accounting, digits, integer
@@ -169,9 +207,10 @@ def forensics(
 
     Example: hemicycle forensics 2011.csv.zip --map registered="Число избирателей, внесенных в
     список избирателей" --map issued="A + B + C" --lists "*партия*" --leader "6. …" --region
-    region --format json
+    region --format json; hemicycle forensics --db hemicycle.duckdb --election duma-2021
+    --region district
     """
-    table = read_stations(results, mapping=parse_mapping(mapping or []), lists=lists or None)
+    table = _read(results, db, election, mapping, lists)
     stations = _stations(table, region, leader)
     if output is Format.table:
         with Progress(
@@ -212,13 +251,14 @@ def _write_figures(
     figures = []
     if found.fingerprint is not None:
         figures.append(("fingerprint", fp.fingerprint_figure(found.fingerprint)))
-    if stations.registered is not None and stations.issued is not None:
+    voted = stations.voted()
+    if stations.registered is not None and voted is not None:
         figures.append(
             (
                 "integer_percentages",
                 fp.integer_figure(
                     stations.registered,
-                    stations.issued,
+                    voted,
                     stations.ballots(),
                     np.ascontiguousarray(stations.votes[:, stations.leader]),
                 ),

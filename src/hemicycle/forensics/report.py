@@ -3,7 +3,9 @@
 :func:`analyse` runs the accounting checks, the digit tests of every list, the integer-percentage
 test, the fingerprint, Shpilkin's clean-peak estimate, the Klimek fit and the outlier search on
 the whole country, then the digit and integer-percentage tests region by region, with
-Benjamini–Hochberg control of the false discovery rate across regions × tests.
+Benjamini–Hochberg control of the false discovery rate across regions × tests. Turnout is
+ballots issued / registered, or ballots cast / registered where the ballots issued are not
+recorded (a note says so).
 
 The input is plain numpy columns (see :class:`Stations`), so this layer does not depend on how
 the stations were read.
@@ -50,6 +52,10 @@ class Stations:
             if total is not None:
                 return total
         return np.asarray(self.votes.sum(axis=1), dtype=np.int64)
+
+    def voted(self) -> Counts | None:
+        """The turnout's numerator: ballots issued, else ballots cast (None when neither)."""
+        return self.issued if self.issued is not None else self.cast
 
     def ballots(self) -> Counts:
         """Ballots in the boxes: ``cast``, else valid + invalid (+ blank), else the lists' sum."""
@@ -177,10 +183,11 @@ def _region_tests(
     for test in (digits.second_digit_test, digits.last_digit_test, digits.zero_five_test):
         result = test(leader, totals, draws=draws)
         found.append((result.test, result.n, result.p_value, result.effect))
-    if stations.registered is not None and stations.issued is not None:
+    voted = stations.voted()
+    if stations.registered is not None and voted is not None:
         integer = round_numbers.integer_percentage_test(
             stations.registered,
-            stations.issued,
+            voted,
             stations.ballots(),
             leader,
             repetitions=repetitions,
@@ -239,8 +246,11 @@ def analyse(
     advance("digit tests")
     leader = np.ascontiguousarray(stations.votes[:, stations.leader])
     ballots = stations.ballots()
+    voted = stations.voted()
     integer = fp = clean_peak = klimek = None
-    if stations.registered is not None and stations.issued is not None:
+    if stations.issued is None and voted is not None:
+        notes.append("ballots issued are not recorded: turnout is ballots cast / registered")
+    if stations.registered is not None and voted is not None:
 
         def mc(done: int, total: int) -> None:
             if progress is not None:
@@ -248,32 +258,26 @@ def analyse(
 
         integer = round_numbers.integer_percentage_test(
             stations.registered,
-            stations.issued,
+            voted,
             ballots,
             leader,
             repetitions=repetitions,
             seed=seed,
             progress=mc,
         )
-        fp = fingerprint(stations.registered, stations.issued, ballots, leader)
+        fp = fingerprint(stations.registered, voted, ballots, leader)
         others = np.asarray(stations.votes.sum(axis=1) - leader, dtype=np.int64)
-        clean_peak = shpilkin.clean_peak_excess(
-            stations.registered, stations.issued, leader, others
-        )
+        clean_peak = shpilkin.clean_peak_excess(stations.registered, voted, leader, others)
         if fit_model:
-            klimek = fit_klimek(stations.registered, stations.issued, ballots, leader, seed=seed)
+            klimek = fit_klimek(stations.registered, voted, ballots, leader, seed=seed)
     else:
         notes.append(
-            "registered voters or ballots issued are missing: no integer-percentage test, "
-            "fingerprint, clean-peak estimate or fraud-model fit"
+            "registered voters or ballots (issued or cast) are missing: no integer-percentage "
+            "test, fingerprint, clean-peak estimate or fraud-model fit"
         )
     advance("turnout tests")
     found: tuple[outliers.Outlier, ...] = ()
-    if (
-        stations.registered is not None
-        and stations.issued is not None
-        and stations.valid is not None
-    ):
+    if stations.registered is not None and voted is not None and stations.valid is not None:
         regions = (
             stations.regions
             if stations.regions is not None
@@ -282,7 +286,7 @@ def analyse(
         found = outliers.outlier_stations(
             regions=regions,
             registered=stations.registered,
-            issued=stations.issued,
+            issued=voted,
             cast=ballots,
             valid=stations.valid,
             votes=stations.votes,

@@ -429,6 +429,137 @@ def read_stations(
     )
 
 
+STORE_TOTALS = {"registered": "registered", "cast": "ballots", "valid": "valid",
+                "invalid": "invalid", "blank": "blank"}  # fmt: skip
+"""Station totals as the store names them: its ``ballots`` are the ballots cast (no count of
+ballots issued is stored)."""
+
+
+def read_store_stations(
+    db: str | Path, election: str, *, lists: Sequence[str] | None = None
+) -> StationTable:
+    """The polling stations of an election in the results database (:mod:`hemicycle.io.store`).
+
+    The election must have been imported from a results file with a ``station`` column; its
+    totals, when they were given per station, fill ``registered``, ``cast`` (the store's
+    ``ballots``), ``valid``, ``invalid`` and ``blank``. A station is a ``(district, station)``
+    pair: its unit is the station's name (``district/station`` where names repeat across
+    districts) and its region ``district``; a list's count is the sum of its rows at the station
+    (its list-only votes and its candidates'), 0 where it had none. ``lists`` keeps the lists
+    whose names match one of the shell-style patterns. Stations come in the order of the
+    results file. ``rows`` holds each station's first record in that file.
+
+    Raises:
+        DataError: no such election, results not per station, a total stored for some
+            stations but not others, or a pattern that matches no list.
+    """
+    from hemicycle.io.store import Store
+
+    store = Store(db)
+    name = str(db)
+    store.election(election)  # raises DataError for an unknown election
+    with store._reading() as con:  # the store's shared lock and schema check
+        if con is None:
+            raise DataError(f"no election named {election!r}", file=name)
+        found = con.execute("SELECT id FROM elections WHERE name = ?", [election]).fetchone()
+        if found is None:
+            raise DataError(f"no election named {election!r}", file=name)
+        key = int(found[0])
+        if con.execute(
+            "SELECT count(*) FROM results WHERE election_id = ? AND station IS NULL", [key]
+        ).fetchone() != (0,):
+            raise DataError(
+                f"election {election!r} holds results per district, not per polling station: "
+                "import a results file with a station column",
+                file=name,
+            )
+        votes_rows = con.execute(
+            "SELECT district, station, list, sum(votes), min(record) FROM results "
+            "WHERE election_id = ? GROUP BY district, station, list ORDER BY min(record)",
+            [key],
+        ).fetchall()
+        columns = ", ".join(STORE_TOTALS.values())
+        total_rows = con.execute(
+            f"SELECT district, station, {columns} FROM stations WHERE election_id = ? "
+            "ORDER BY record",
+            [key],
+        ).fetchall()
+    return _store_table(name, election, votes_rows, total_rows, lists)
+
+
+def _store_table(
+    name: str,
+    election: str,
+    votes_rows: list[tuple[Any, ...]],
+    total_rows: list[tuple[Any, ...]],
+    patterns: Sequence[str] | None,
+) -> StationTable:
+    """Pivot the store's station rows into a :class:`StationTable`."""
+    index: dict[tuple[str, str], int] = {}
+    first: list[int] = []
+    list_names: list[str] = []
+    for district, station, party, _, record in votes_rows:
+        if (district, station) not in index:
+            index[(district, station)] = len(index)
+            first.append(int(record))
+        if party not in list_names:
+            list_names.append(party)
+    for district, station, *_ in total_rows:
+        if (district, station) not in index:
+            index[(district, station)] = len(index)
+            first.append(0)
+    if patterns:
+        missing = [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in list_names)]
+        if missing:
+            raise DataError(
+                f"no list of election {election!r} matches the pattern {missing[0]!r}", file=name
+            )
+        list_names = [n for n in list_names if any(fnmatch.fnmatchcase(n, p) for p in patterns)]
+    column = {party: j for j, party in enumerate(list_names)}
+    votes = np.zeros((len(index), len(list_names)), dtype=np.int64)
+    for district, station, party, count, _ in votes_rows:
+        if party in column:
+            votes[index[(district, station)], column[party]] = int(count)
+    keys = list(index)
+    totals: dict[str, Counts | None] = {}
+    for j, (field_name, stored) in enumerate(STORE_TOTALS.items()):
+        values: list[int | None] = [None] * len(keys)
+        for row in total_rows:
+            values[index[(row[0], row[1])]] = row[2 + j]
+        given = [v for v in values if v is not None]
+        if not given:
+            totals[field_name] = None
+            continue
+        if len(given) < len(values):
+            at = values.index(None)
+            district, station = keys[at]
+            raise DataError(
+                f"election {election!r}: station {station!r} of district {district!r} has no "
+                f"{stored!r} total while other stations have one",
+                file=name,
+                column=stored,
+            )
+        totals[field_name] = np.asarray(values, dtype=np.int64)
+    districts = np.array([d for d, _ in keys], dtype=object)
+    stations = [s for _, s in keys]
+    repeated = len(set(stations)) < len(stations)
+    units = np.array([f"{d}/{s}" if repeated else s for d, s in keys], dtype=object)
+    return StationTable(
+        file=name,
+        units=units,
+        regions={"district": districts},
+        lists=tuple(list_names),
+        votes=votes,
+        rows=np.asarray(first, dtype=np.int64),
+        sources={
+            **{f: s for f, s in STORE_TOTALS.items() if totals[f] is not None},
+            "unit": "station",
+            "region": "district",
+        },
+        **totals,
+    )
+
+
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:
     """``["registered=voters", …]`` as a column map (the CLI's ``--map FIELD=COLUMN``).
 
@@ -446,8 +577,10 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
 
 __all__ = [
     "FIELDS",
+    "STORE_TOTALS",
     "TOTALS",
     "StationTable",
     "parse_mapping",
     "read_stations",
+    "read_store_stations",
 ]
