@@ -13,19 +13,29 @@ Letter, 3 February 2024).
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hemicycle.core import apportion
-from hemicycle.core.offices import allocate_offices
+from hemicycle.core.offices import OfficeAllocation, allocate_offices
 from hemicycle.errors import DataError, InfeasibleError, TieError
 
-NI_2007 = {
-    "seats": {"DUP": 36, "SF": 28, "UUP": 18, "SDLP": 16, "Alliance": 7},
-    "votes": {"DUP": 207721, "SF": 180573, "UUP": 103145, "SDLP": 105164, "Alliance": 36139},
-    "picks": [
+
+class Sitting(NamedTuple):
+    """An Assembly's seats and first-preference votes, and the picks made at its sitting."""
+
+    seats: dict[str, int]
+    votes: dict[str, int]
+    picks: list[tuple[str, str]]
+
+
+NI_2007 = Sitting(
+    seats={"DUP": 36, "SF": 28, "UUP": 18, "SDLP": 16, "Alliance": 7},
+    votes={"DUP": 207721, "SF": 180573, "UUP": 103145, "SDLP": 105164, "Alliance": 36139},
+    picks=[
         ("DUP", "Finance and Personnel"),
         ("SF", "Education"),
         ("DUP", "Enterprise, Trade and Investment"),
@@ -37,12 +47,12 @@ NI_2007 = {
         ("DUP", "Culture, Arts and Leisure"),
         ("UUP", "Employment and Learning"),
     ],
-}
+)
 
-NI_2011 = {
-    "seats": {"DUP": 38, "SF": 29, "UUP": 16, "SDLP": 14, "Alliance": 8},
-    "votes": {"DUP": 198436, "SF": 178224, "UUP": 87531, "SDLP": 94286, "Alliance": 50875},
-    "picks": [
+NI_2011 = Sitting(
+    seats={"DUP": 38, "SF": 29, "UUP": 16, "SDLP": 14, "Alliance": 8},
+    votes={"DUP": 198436, "SF": 178224, "UUP": 87531, "SDLP": 94286, "Alliance": 50875},
+    picks=[
         ("DUP", "Finance and Personnel"),
         ("SF", "Education"),
         ("DUP", "Enterprise, Trade and Investment"),
@@ -54,12 +64,12 @@ NI_2011 = {
         ("DUP", "Social Development"),
         ("Alliance", "Employment and Learning"),
     ],
-}
+)
 
-NI_2016 = {
-    "seats": {"DUP": 38, "SF": 28, "UUP": 16, "SDLP": 12, "Alliance": 8},
-    "votes": {"DUP": 202567, "SF": 166785, "UUP": 87302, "SDLP": 83364, "Alliance": 48447},
-    "picks": [
+NI_2016 = Sitting(
+    seats={"DUP": 38, "SF": 28, "UUP": 16, "SDLP": 12, "Alliance": 8},
+    votes={"DUP": 202567, "SF": 166785, "UUP": 87302, "SDLP": 83364, "Alliance": 48447},
+    picks=[
         ("DUP", "Economy"),
         ("SF", "Finance"),
         ("DUP", "Education"),
@@ -68,12 +78,12 @@ NI_2016 = {
         ("DUP", "Communities"),
         ("SF", "Health"),
     ],
-}
+)
 
-NI_2022 = {
-    "seats": {"SF": 27, "DUP": 25, "Alliance": 17, "UUP": 9, "SDLP": 8},
-    "votes": {"SF": 250388, "DUP": 184002, "Alliance": 116681, "UUP": 96390, "SDLP": 78237},
-    "picks": [
+NI_2022 = Sitting(
+    seats={"SF": 27, "DUP": 25, "Alliance": 17, "UUP": 9, "SDLP": 8},
+    votes={"SF": 250388, "DUP": 184002, "Alliance": 116681, "UUP": 96390, "SDLP": 78237},
+    picks=[
         ("SF", "Economy"),
         ("DUP", "Education"),
         ("SF", "Finance"),
@@ -82,7 +92,7 @@ NI_2022 = {
         ("SF", "Infrastructure"),
         ("Alliance", "Agriculture, Environment and Rural Affairs"),
     ],
-}
+)
 
 
 def _preferences(picks: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -92,57 +102,56 @@ def _preferences(picks: list[tuple[str, str]]) -> dict[str, list[str]]:
     return wanted
 
 
-def _run(case: dict[str, object], **options: object) -> list[tuple[str, str | None]]:
-    picks = case["picks"]
-    assert isinstance(picks, list)
+def _run(case: Sitting, **options: object) -> list[tuple[str, str | None]]:
+    """The picks when every party takes the offices it took at the sitting, in that order."""
     result = allocate_offices(
-        case["seats"],  # type: ignore[arg-type]
-        offices=[office for _, office in picks],
-        preferences=_preferences(picks),
-        tie_votes=case["votes"],  # type: ignore[arg-type]
+        case.seats,
+        offices=[office for _, office in case.picks],
+        preferences=_preferences(case.picks),
+        tie_votes=case.votes,
         **options,  # type: ignore[arg-type]
     )
     return [(p.party, p.office) for p in result.picks]
 
 
-def test_ni_2007_two_ties_decided_by_first_preference_votes() -> None:
-    result = allocate_offices(
-        NI_2007["seats"],
-        count=10,
-        tie_votes=NI_2007["votes"],  # type: ignore[arg-type]
+def _unnamed(case: Sitting, **options: object) -> OfficeAllocation:
+    """The allocation of as many offices as the sitting filled, without names or wishes."""
+    return allocate_offices(
+        case.seats,
+        count=len(case.picks),
+        tie_votes=case.votes,
+        **options,  # type: ignore[arg-type]
     )
+
+
+def test_ni_2007_two_ties_decided_by_first_preference_votes() -> None:
+    result = _unnamed(NI_2007)
     assert [(t.seat, sorted(t.tied), t.winners) for t in result.ties] == [
         (3, ["DUP", "UUP"], ("DUP",)),
         (9, ["DUP", "UUP"], ("DUP",)),
     ]
-    assert _run(NI_2007) == NI_2007["picks"]
+    assert _run(NI_2007) == NI_2007.picks
 
 
 def test_ni_2011_alliance_wins_the_tenth_pick_on_votes() -> None:
     # Justice was filled after the d'Hondt run, so Alliance's figure is 8/1 against UUP 16/2.
-    assert _run(NI_2011) == NI_2011["picks"]
-    result = allocate_offices(NI_2011["seats"], count=10, tie_votes=NI_2011["votes"])  # type: ignore[arg-type]
+    assert _run(NI_2011) == NI_2011.picks
+    result = _unnamed(NI_2011)
     assert result.ties[-1].tied == {"UUP", "Alliance"}
     assert result.picks[-1].value == 8
 
 
 def test_ni_2016_uup_and_sdlp_decline() -> None:
-    assert _run(NI_2016, declined=["UUP", "SDLP"]) == NI_2016["picks"]
+    assert _run(NI_2016, declined=["UUP", "SDLP"]) == NI_2016.picks
 
 
 def test_ni_2024_justice_held_by_alliance_counts() -> None:
     # Naomi Long (Alliance) was elected Justice Minister first; counted in M, Alliance's
     # figure is 17/2, so it picks last; SF 27/3 and UUP 9/1 tie at 9, UUP has more votes.
     picks = _run(NI_2022, held={"Alliance": 1})
-    assert picks == NI_2022["picks"]
+    assert picks == NI_2022.picks
     # Not counted, Alliance would pick third, with the same number of offices.
-    uncounted = allocate_offices(
-        NI_2022["seats"],  # type: ignore[arg-type]
-        count=7,
-        tie_votes=NI_2022["votes"],  # type: ignore[arg-type]
-        held={"Alliance": 1},
-        count_held=False,
-    )
+    uncounted = _unnamed(NI_2022, held={"Alliance": 1}, count_held=False)
     assert [p.party for p in uncounted.picks][:3] == ["SF", "DUP", "Alliance"]
 
 
