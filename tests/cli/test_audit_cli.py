@@ -31,25 +31,27 @@ def _json(args: list[str]) -> dict[str, object]:
     return payload
 
 
+def _plan(files: dict[str, Path], name: str, seed: str, *options: str) -> list[str]:
+    """``hemicycle audit plan`` of the results and manifest in ``files``, stored as ``name``."""
+    return [
+        "audit",
+        "plan",
+        str(files["results"]),
+        "--audit",
+        name,
+        "--manifest",
+        str(files["manifest"]),
+        "--seed",
+        seed,
+        *options,
+        "--db",
+        str(files["db"]),
+    ]
+
+
 def test_polling_audit_round_trip(files: dict[str, Path], tmp_path: Path) -> None:
     db = str(files["db"])
-    plan = _json(
-        [
-            "audit",
-            "plan",
-            str(files["results"]),
-            "--audit",
-            "county",
-            "--manifest",
-            str(files["manifest"]),
-            "--seed",
-            "31415926535",
-            "--risk-limit",
-            "5%",
-            "--db",
-            db,
-        ]
-    )
+    plan = _json(_plan(files, "county", "31415926535", "--risk-limit", "5%"))
     assert plan["ballots"] == 10000
     (row,) = plan["assertions"]  # type: ignore[misc]
     assert row["assertion"] == "Alba beats Boreas"
@@ -110,25 +112,7 @@ def test_plan_seats_table_and_csv(files: dict[str, Path], tmp_path: Path) -> Non
 
 def test_comparison_audit(files: dict[str, Path], tmp_path: Path) -> None:
     db = str(files["db"])
-    _json(
-        [
-            "audit",
-            "plan",
-            str(files["results"]),
-            "--audit",
-            "cvr",
-            "--manifest",
-            str(files["manifest"]),
-            "--seed",
-            "2718",
-            "--kind",
-            "comparison",
-            "--test",
-            "kaplan_markov",
-            "--db",
-            db,
-        ]
-    )
+    _json(_plan(files, "cvr", "2718", "--kind", "comparison", "--test", "kaplan_markov"))
     draws = _json(["audit", "sample", "--audit", "cvr", "--size", "40", "--db", db])["draws"]
     lines = ["batch,position,reported,audited"]
     lines += [f"{d['batch']},{d['position']},Alba,Alba" for d in draws]  # type: ignore[union-attr]
@@ -147,21 +131,7 @@ def test_errors_go_to_stderr(files: dict[str, Path], tmp_path: Path) -> None:
     missing = runner.invoke(app, ["audit", "sample", "--audit", "nope", "--size", "3", "--db", db])
     assert missing.exit_code == 1
     assert "no audit named 'nope'" in missing.stderr
-    _json(
-        [
-            "audit",
-            "plan",
-            str(files["results"]),
-            "--audit",
-            "x",
-            "--manifest",
-            str(files["manifest"]),
-            "--seed",
-            "1",
-            "--db",
-            db,
-        ]
-    )
+    _json(_plan(files, "x", "1"))
     _json(["audit", "sample", "--audit", "x", "--size", "2", "--db", db])
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("batch,position,choice\nbox 1,999999,Alba\n", encoding="utf-8")
@@ -174,22 +144,7 @@ def test_errors_go_to_stderr(files: dict[str, Path], tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", "record", "--audit", "x", str(unknown), "--db", db])
     assert result.exit_code == 1
     assert "column 'choice'" in result.stderr
-    again = runner.invoke(
-        app,
-        [
-            "audit",
-            "plan",
-            str(files["results"]),
-            "--audit",
-            "x",
-            "--manifest",
-            str(files["manifest"]),
-            "--seed",
-            "1",
-            "--db",
-            db,
-        ],
-    )
+    again = runner.invoke(app, _plan(files, "x", "1"))
     assert again.exit_code == 1
     assert "exists already" in again.stderr
 
