@@ -29,6 +29,19 @@ def _log_ratios(winner_share: Fraction, share: Fraction) -> tuple[Decimal, Decim
     return plus, minus
 
 
+def _reported_ratios(
+    reported_winner: int, reported_loser: int, share: Fraction
+) -> tuple[Decimal, Decimal | None] | None:
+    """The log ratios of the test at the reported votes, or None when the reported winner's
+    side has no more than the share ``f`` of the two sides (the risk is then 1)."""
+    if reported_winner + reported_loser == 0:
+        return None
+    s = Fraction(reported_winner, reported_winner + reported_loser)
+    if s <= share:
+        return None
+    return _log_ratios(s, share)
+
+
 def bravo_risk(
     reported_winner: int,
     reported_loser: int,
@@ -48,12 +61,10 @@ def bravo_risk(
     for count in (reported_winner, reported_loser, sample_winner, sample_loser):
         if count < 0:
             raise DataError(f"vote counts must be >= 0 (got {count})")
-    if reported_winner + reported_loser == 0:
+    ratios = _reported_ratios(reported_winner, reported_loser, f)
+    if ratios is None:
         return 1.0
-    s = Fraction(reported_winner, reported_winner + reported_loser)
-    if s <= f:
-        return 1.0
-    plus, minus = _log_ratios(s, f)
+    plus, minus = ratios
     if minus is None:
         return 1.0 if sample_loser else float(min(Decimal(1), exp(-sample_winner * plus)))
     log_t = sample_winner * plus + sample_loser * minus
@@ -71,13 +82,10 @@ def bravo_sequential_risk(
     >>> bravo_sequential_risk(60, 40, [1] * 13 + [-1])  # 1/1.2**13, the peak before the -1
     0.09346387898717924
     """
-    f = to_fraction(share, "the share")
-    if reported_winner + reported_loser == 0:
+    ratios = _reported_ratios(reported_winner, reported_loser, to_fraction(share, "the share"))
+    if ratios is None:
         return 1.0
-    s = Fraction(reported_winner, reported_winner + reported_loser)
-    if s <= f:
-        return 1.0
-    plus, minus = _log_ratios(s, f)
+    plus, minus = ratios
     best = Decimal(0)
     log_t = Decimal(0)
     for side in sides:
