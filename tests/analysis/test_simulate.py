@@ -30,8 +30,7 @@ def law_text(body: str, law_id: str = "toy") -> Law:
     return parse_law(head + 'date = "2025"\n' + body)
 
 
-NATIONAL = law_text(
-    """
+NATIONAL_TEXT = """
 [[tiers]]
 id = "nation"
 kind = "district"
@@ -40,7 +39,7 @@ districts = [{ id = "Nation", seats = 120 }]
 [tiers.threshold]
 national = "5%"
 """
-)
+NATIONAL = law_text(NATIONAL_TEXT)
 
 # Hare quotas with an electoral-quotient threshold in three districts, and compensatory seats
 # over all of them by D'Hondt with a national threshold and an exempt minority list
@@ -215,13 +214,17 @@ kind = "district"
 formula = "{formula}"{first}
 districts = [{{ id = "Upper", seats = 9 }}, {{ id = "Lower", seats = 14 }}]
 [tiers.threshold]
-national = "6%"
+national = "12%"
 district = "15%"
 """
     )
     parties = ["A", "B", "C", "D", "E"]
     electorate = Electorate.of(
-        parties, ["Upper", "Lower"], [[38, 27, 18, 11, 6], [22, 41, 9, 20, 8]], [400_000, 650_000]
+        parties,
+        ["Upper", "Lower"],
+        [[38, 27, 18, 11, 6], [22, 41, 9, 20, 8]],
+        [400_000, 650_000],
+        other=[60_000, 0],  # valid votes of lists outside the projection count in the shares
     )
     plan = plan_for(law, electorate)
     votes, projected = sampled(
@@ -643,3 +646,11 @@ def test_districts_must_match_the_law() -> None:
 def test_laws_whose_seats_depend_on_earlier_seats_are_refused() -> None:
     with pytest.raises(LawError, match="additional tier"):
         simulate(load_law("scotland-ams"), shares={"A": 1}, sample_size=10, simulations=10)
+    with pytest.raises(LawError, match="levelling tier"):
+        simulate(load_law("norway-2005"), shares={"A": 1}, sample_size=10, simulations=10)
+
+
+def test_thresholds_a_projection_cannot_draw_are_refused() -> None:
+    cast = law_text(NATIONAL_TEXT.replace('national = "5%"', 'national = "5%"\nbase = "cast"'))
+    with pytest.raises(LawError, match="threshold in votes cast"):
+        simulate(cast, shares={"A": 1}, sample_size=10, simulations=10)

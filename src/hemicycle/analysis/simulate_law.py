@@ -175,6 +175,14 @@ def list_districts(law: Law) -> tuple[str, ...]:
                 "and national list tiers",
                 file=law.id,
             )
+        threshold = tier.threshold
+        if threshold is not None and (threshold.regions is not None or threshold.base != "valid"):
+            what = "regions" if threshold.regions is not None else "votes cast"
+            raise LawError(
+                f"tier {tier.id!r} has a threshold in {what}, which simulate does not draw; "
+                "it supports shares of the valid vote, electoral quotients and constituency wins",
+                file=law.id,
+            )
         if tier.kind == "national" and not tier.districts:
             for district in law.tier(tier.uses or "").districts:
                 names.setdefault(district.id, None)
@@ -384,7 +392,7 @@ class LawPlan:
             passed |= national * need.denominator >= need.numerator * total
         if threshold.district is not None:
             need = share(threshold.district)
-            total = here.sum(axis=1, keepdims=True)
+            total = here.sum(axis=1, keepdims=True) + self._district_other(count)
             passed |= here * need.denominator >= need.numerator * total
         if threshold.quotas is not None:
             blank = self._blank(count) if count.tier.blank_in_quota else 0
@@ -405,6 +413,13 @@ class LawPlan:
             else [self.electorate.districts.index(d.id) for d in tier.districts]
         )
         return int(sum(int(self.electorate.other[i]) for i in scope))
+
+    def _district_other(self, count: ListCount) -> int:
+        """Valid votes of lists outside the projection in the district of a district tier (the
+        law engine takes a district's shares of its valid votes)."""
+        if count.tier.kind != "district":
+            return 0
+        return int(self.electorate.other[count.members[0]])
 
     def _blank(self, count: ListCount) -> int:
         return int(sum(int(self.electorate.blank[i]) for i in count.members))
@@ -473,6 +488,7 @@ class LawPlan:
                 standing=standing,
                 ties=ties,
                 seed=self.tie_seed,
+                district_total=sum(votes.values()) + self._district_other(count),
             )
             for name in standing_names:
                 result[row, parties.index(name)] = allocation.seats.get(name, 0)
