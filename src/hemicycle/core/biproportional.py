@@ -42,6 +42,7 @@ from hemicycle.core.biproportional_lower import (
     lower_apportionment,
 )
 from hemicycle.core.biproportional_rounding import Signposts
+from hemicycle.core.certificates import ties_json
 from hemicycle.core.methods import apportion, get_method
 from hemicycle.core.options import Threshold
 from hemicycle.core.result import Allocation, Step, fraction_text
@@ -169,28 +170,11 @@ class Biproportional:
     def as_json(self) -> dict[str, object]:
         """The JSON object of ``hemicycle biproportional --format json``."""
         ties: list[dict[str, object]] = [
-            {
-                "stage": "upper",
-                "district": None,
-                "seat": tie.seat,
-                "tied": sorted(tie.tied),
-                "places": tie.places,
-                "winners": list(tie.winners),
-                "rule": tie.rule,
-            }
-            for tie in self.upper.ties
+            {"stage": "upper", "district": None, **row} for row in ties_json(self.upper.ties)
         ]
         ties.extend(
-            {
-                "stage": "lower",
-                "district": tie.district,
-                "seat": tie.seat,
-                "tied": sorted(tie.tied),
-                "places": tie.places,
-                "winners": list(tie.winners),
-                "rule": tie.rule,
-            }
-            for tie in self.ties
+            {"stage": "lower", "district": tie.district, **row}
+            for tie, row in zip(self.ties, ties_json(self.ties), strict=True)
         )
         return {
             "method": self.method,

@@ -33,7 +33,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from hemicycle.core.ballots import Ballots
-from hemicycle.core.certificates import CandidateCertificate, candidate_certificate
+from hemicycle.core.certificates import CandidateCertificate, candidate_certificate, ties_json
 from hemicycle.core.result import Step, fraction_text
 from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
 from hemicycle.errors import DataError
@@ -125,16 +125,7 @@ class CandidateCount:
             "first_preferences": dict(self.first_preferences),
             "non_transferable": number_json(self.non_transferable),
             "stages": [_stage_json(stage) for stage in self.stages],
-            "ties": [
-                {
-                    "seat": tie.seat,
-                    "tied": sorted(tie.tied),
-                    "places": tie.places,
-                    "winners": list(tie.winners),
-                    "rule": tie.rule,
-                }
-                for tie in self.ties
-            ],
+            "ties": ties_json(self.ties),
             "steps": [{"kind": s.kind, "text": s.text, "candidate": s.unit} for s in self.steps],
         }
 

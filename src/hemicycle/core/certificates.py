@@ -21,7 +21,7 @@ for them until they are asked for. :mod:`hemicycle.verify` checks them from thei
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
@@ -34,6 +34,7 @@ from hemicycle.types import UnitId
 
 if TYPE_CHECKING:
     from hemicycle.core.biproportional import Biproportional
+    from hemicycle.core.biproportional_lower import LowerTie
     from hemicycle.core.candidates import CandidateCount, Stage
     from hemicycle.core.divisors import DivisorMethod
     from hemicycle.core.options import Prepared
@@ -64,7 +65,13 @@ class Terms:
         }
 
 
-def _ties_json(ties: Sequence[Tie]) -> list[dict[str, object]]:
+def ties_json(ties: Iterable[Tie | LowerTie]) -> list[dict[str, object]]:
+    """The ties for JSON, as every command prints them: the seat, the tied, the places, the
+    winners and the rule.
+
+    >>> ties_json([Tie(seat=3, tied=frozenset({"B", "A"}), places=1, winners=("B",), rule="lot:7")])
+    [{'seat': 3, 'tied': ['A', 'B'], 'places': 1, 'winners': ['B'], 'rule': 'lot:7'}]
+    """
     return [
         {
             "seat": tie.seat,
@@ -177,7 +184,7 @@ class DivisorCertificate:
                 },
                 "units": [terms.as_json(name) for name, terms in self.units.items()],
                 "excluded": list(self.excluded),
-                "ties": _ties_json(self.ties),
+                "ties": ties_json(self.ties),
             }
         )
         return body
@@ -297,7 +304,7 @@ class QuotaCertificate:
                 {"name": name, "remainder": _exact(rest)} for name, rest in self.remainders()
             ],
             "excluded": list(self.excluded),
-            "ties": _ties_json(self.ties),
+            "ties": ties_json(self.ties),
         }
 
 
@@ -404,7 +411,7 @@ class CandidateCertificate:
             "elected": list(self.elected),
             "stages": [dict(stage) for stage in self.stages],
             "decisions": [d.as_json() for d in self.decisions],
-            "ties": _ties_json(self.ties),
+            "ties": ties_json(self.ties),
         }
 
 
@@ -567,4 +574,5 @@ __all__ = [
     "divisor_certificate",
     "quota_certificate",
     "simplest_in",
+    "ties_json",
 ]
