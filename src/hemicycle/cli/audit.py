@@ -3,7 +3,8 @@
 The audit lives in the database (``hemicycle.duckdb`` or ``--db``): ``plan --audit NAME``
 stores the reported results, the ballot manifest, the public seed and the test; ``sample`` draws
 the next round of ballots with Rivest's consistent sampler; ``record`` stores what was read on
-them; ``risk`` computes the risk of every assertion and stores it with the round.
+them; ``risk`` computes the risk of every assertion and stores it with the round. With
+``--kind batch`` the audit compares batch tallies by MACRO (:mod:`.audit_batch`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from rich.table import Table
 
 from hemicycle.audit import BallotManifest, sample_ballots
 from hemicycle.audit.workflow import Draw, assertion_risks, check_test, outcome_assertions, plan
+from hemicycle.cli.audit_batch import (
+    plan_batch_audit,
+    record_batch_audit,
+    risk_batch_audit,
+    sample_batch_audit,
+)
 from hemicycle.cli.common import (
     Format,
     FormatOption,
@@ -28,6 +35,7 @@ from hemicycle.cli.common import (
 from hemicycle.core.result import fraction_text
 from hemicycle.errors import DataError
 from hemicycle.io import read_csv_rows, read_unit_counts
+from hemicycle.io.audit_batch_store import BatchAuditStore
 from hemicycle.io.audit_store import (
     DEFAULT_DB,
     AuditRecord,
@@ -89,10 +97,14 @@ def plan_command(
             help="plurality[:K], majority, super_majority:F, or seats:METHOD:SEATS[:THRESHOLD]."
         ),
     ] = "plurality",
-    kind: Annotated[str, typer.Option(help="polling or comparison.")] = "polling",
+    kind: Annotated[str, typer.Option(help="polling, comparison or batch.")] = "polling",
     test: Annotated[
-        str, typer.Option(help="bravo, minerva or alpha (polling); kaplan_markov or alpha.")
-    ] = "bravo",
+        str | None,
+        typer.Option(
+            help="bravo, minerva or alpha (polling, default bravo); kaplan_markov or alpha "
+            "(comparison, default kaplan_markov); macro (batch)."
+        ),
+    ] = None,
     risk_limit: Annotated[str, typer.Option(help="The risk limit: 10% or 0.1.")] = "10%",
     ballots: Annotated[
         int | None,
@@ -121,6 +133,21 @@ def plan_command(
     """
     counts = read_unit_counts(str(results), ("votes",)).counts
     alpha = _risk_limit(risk_limit)
+    if kind == "batch":
+        plan_batch_audit(
+            counts,
+            outcome=outcome,
+            test=test,
+            alpha=alpha,
+            ballots=ballots,
+            audit=audit,
+            manifest=manifest,
+            seed=seed,
+            db=db,
+            output=output,
+        )
+        return
+    test = test or ("kaplan_markov" if kind == "comparison" else "bravo")
     check_test(kind, test)
     ballot_manifest = _read_manifest(manifest) if manifest is not None else None
     total = ballots
@@ -210,8 +237,12 @@ def sample_command(
 
     Example: hemicycle audit sample --audit county --size 120
     """
-    with AuditStore(db).session() as store:
+    store = BatchAuditStore(db)
+    with store.session():
         record = store.audit(audit)
+        if record.kind == "batch":
+            sample_batch_audit(store, audit, record, size, output)
+            return
         previous = store.sample(audit)
         round_number = (previous[-1].round if previous else 0) + 1
         manifest = BallotManifest.of(record.manifest)
@@ -268,8 +299,12 @@ def record_command(
 
     Example: hemicycle audit record --audit county round1.csv
     """
-    with AuditStore(db).session() as store:
+    store = BatchAuditStore(db)
+    with store.session():
         record = store.audit(audit)
+        if record.kind == "batch":
+            record_batch_audit(store, audit, record, file, output)
+            return
         columns = ["choice"] if record.kind == "polling" else ["reported", "audited"]
         name, rows = read_csv_rows(str(file), ["batch", "position", *columns])
         known = {choice for choice, _ in record.tally}
@@ -329,8 +364,12 @@ def risk_command(
 
     Example: hemicycle audit risk --audit county --format json
     """
-    with AuditStore(db).session() as store:
+    store = BatchAuditStore(db)
+    with store.session():
         record = store.audit(audit)
+        if record.kind == "batch":
+            risk_batch_audit(store, audit, record, output)
+            return
         sample = store.sample(audit)
         if not sample:
             raise DataError(
