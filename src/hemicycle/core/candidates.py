@@ -33,8 +33,13 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from hemicycle.core.ballots import Ballots
-from hemicycle.core.certificates import CandidateCertificate, candidate_certificate, ties_json
-from hemicycle.core.result import Step, fraction_text
+from hemicycle.core.certificates import (
+    CandidateCertificate,
+    candidate_certificate,
+    number_json,
+    ties_json,
+)
+from hemicycle.core.result import Step
 from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
 from hemicycle.errors import DataError
 from hemicycle.types import CandidateId
@@ -128,16 +133,6 @@ class CandidateCount:
             "ties": ties_json(self.ties),
             "steps": [{"kind": s.kind, "text": s.text, "candidate": s.unit} for s in self.steps],
         }
-
-
-def number_json(value: Fraction | int) -> int | str:
-    """An exact number for JSON: an integer, or ``"p/q"`` text.
-
-    >>> number_json(Fraction(6, 2)), number_json(Fraction(1, 3))
-    (3, '1/3')
-    """
-    value = Fraction(value)
-    return value.numerator if value.denominator == 1 else fraction_text(value)
 
 
 def decimal_text(value: Fraction, places: int = 5) -> str:

@@ -84,13 +84,18 @@ def ties_json(ties: Iterable[Tie | LowerTie]) -> list[dict[str, object]]:
     ]
 
 
-def _exact(value: Fraction) -> int | str:
-    """An exact number for JSON: an integer, or ``"p/q"`` (DESIGN.md)."""
+def number_json(value: Fraction | int) -> int | str:
+    """An exact number for JSON: an integer, or ``"p/q"`` text (DESIGN.md).
+
+    >>> number_json(Fraction(6, 2)), number_json(Fraction(1, 3))
+    (3, '1/3')
+    """
+    value = Fraction(value)
     return value.numerator if value.denominator == 1 else fraction_text(value)
 
 
 def _text(value: Fraction | None) -> int | str | None:
-    return None if value is None else _exact(value)
+    return None if value is None else number_json(value)
 
 
 def simplest_in(low: Fraction, high: Fraction | None) -> Fraction:
@@ -169,18 +174,18 @@ class DivisorCertificate:
     def as_json(self) -> dict[str, object]:
         body: dict[str, object] = {"kind": "divisor", "method": self.method}
         if self.first_divisor is not None:
-            body["first_divisor"] = _exact(self.first_divisor)
+            body["first_divisor"] = number_json(self.first_divisor)
         if self.sequence:
-            body["divisors"] = [_exact(d) for d in self.sequence]
+            body["divisors"] = [number_json(d) for d in self.sequence]
         body.update(
             {
                 "power": self.power,
                 "house_size": self.house_size,
                 "divisor": {
-                    "low": _exact(self.low),
+                    "low": number_json(self.low),
                     "high": _text(self.high),
                     "tie": self.tie,
-                    "example": _exact(self.divisor()),
+                    "example": number_json(self.divisor()),
                 },
                 "units": [terms.as_json(name) for name, terms in self.units.items()],
                 "excluded": list(self.excluded),
@@ -291,17 +296,17 @@ class QuotaCertificate:
         return {
             "kind": "quota",
             "method": self.method,
-            "quota": _exact(self.quota),
+            "quota": number_json(self.quota),
             "offset": self.offset,
             "total": self.total,
             "house_size": self.house_size,
-            "remainder": {"low": _exact(self.low), "high": _text(self.high), "tie": self.tie},
+            "remainder": {"low": number_json(self.low), "high": _text(self.high), "tie": self.tie},
             "units": [
-                {**terms.as_json(name), "share": _exact(self.shares[name])}
+                {**terms.as_json(name), "share": number_json(self.shares[name])}
                 for name, terms in self.units.items()
             ],
             "remainders": [
-                {"name": name, "remainder": _exact(rest)} for name, rest in self.remainders()
+                {"name": name, "remainder": number_json(rest)} for name, rest in self.remainders()
             ],
             "excluded": list(self.excluded),
             "ties": ties_json(self.ties),
@@ -378,10 +383,10 @@ class Decision:
             "stage": self.stage,
             "candidate": self.candidate,
             "decision": self.decision,
-            "total": _exact(self.total),
+            "total": number_json(self.total),
             "relation": self.relation,
             "against": self.against,
-            "value": _exact(self.value),
+            "value": number_json(self.value),
         }
 
 
@@ -419,7 +424,7 @@ _PLURALITY = frozenset({"fptp", "sntv", "block"})
 
 
 def _numbers(values: Mapping[str, Fraction]) -> dict[str, int | str]:
-    return {name: _exact(Fraction(value)) for name, value in values.items()}
+    return {name: number_json(Fraction(value)) for name, value in values.items()}
 
 
 def candidate_certificate(count: CandidateCount) -> CandidateCertificate:
@@ -436,7 +441,7 @@ def candidate_certificate(count: CandidateCount) -> CandidateCertificate:
                 "action": stage.action,
                 "totals": _numbers(stage.totals),
                 "quota": _text(stage.quota),
-                "non_transferable": _exact(stage.non_transferable),
+                "non_transferable": number_json(stage.non_transferable),
                 "elected": list(stage.elected),
                 "excluded": list(stage.excluded),
             }
@@ -545,15 +550,15 @@ class BiproportionalCertificate:
             "kind": "biproportional",
             "method": result.method,
             "power": result.signposts.power,
-            "signpost_unit": _exact(result.signposts.unit),
+            "signpost_unit": number_json(result.signposts.unit),
             "house_size": result.house_size,
             "upper": None if upper is None else upper.as_json(),
             "votes": {d: dict(row) for d, row in result.votes.items()},
             "seats": {d: dict(row) for d, row in result.seats.items()},
             "district_seats": dict(result.district_seats),
             "party_seats": dict(result.party_seats),
-            "district_divisors": {d: _exact(x) for d, x in result.district_divisors.items()},
-            "party_divisors": {p: _exact(x) for p, x in result.party_divisors.items()},
+            "district_divisors": {d: number_json(x) for d, x in result.district_divisors.items()},
+            "party_divisors": {p: number_json(x) for p, x in result.party_divisors.items()},
             "excluded": list(result.excluded),
         }
 
@@ -572,6 +577,7 @@ __all__ = [
     "Terms",
     "candidate_certificate",
     "divisor_certificate",
+    "number_json",
     "quota_certificate",
     "simplest_in",
     "ties_json",
