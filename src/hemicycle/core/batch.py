@@ -50,7 +50,11 @@ def _counts(root: FloatArray, slope: float, x: FloatArray) -> IntArray:
     unless the divisors are linear (where the guess is off only at rounding, which the
     certification catches)."""
     top = len(root) - 1
-    guess: IntArray = np.clip(np.ceil((x - root[0]) / slope), 0, top).astype(np.int64)
+    scaled = x - root[0]
+    scaled /= slope
+    np.ceil(scaled, out=scaled)
+    np.clip(scaled, 0, top, out=scaled)
+    guess: IntArray = scaled.astype(np.int64)
     if np.all(np.diff(root) == slope):
         return guess
     for _ in range(3):
@@ -76,32 +80,32 @@ def _divisor_rows(
     total = values.sum(axis=1)
     total[total == 0] = 1.0
     scale = np.maximum((slope * (seats - units / 2) + units * root[0]) / total, 1e-300)
-    held = np.minimum(_counts(root, slope, values * scale[:, None]), seats)
+    held = _counts(root, slope, values * scale[:, None])
+    np.minimum(held, seats, out=held)
     cap = seats + 1
     todo = np.flatnonzero(held.sum(axis=1) != seats)
     with np.errstate(divide="ignore", invalid="ignore"):
         for _ in range(units * 4 + 8):
             if todo.size == 0:
                 break
-            part, value, has = held[todo], values[todo], positive[todo]
-            gap = part.sum(axis=1) - seats
-            lines = np.arange(todo.size)
-            short = gap < 0
-            if short.any():
-                claims = np.where(has, value / root[np.minimum(part, cap)], -1.0)
-                pick = np.argmax(claims, axis=1)
-                part[lines[short], pick[short]] += 1
-            over = gap > 0
-            if over.any():
-                last = np.where(part > 0, value / root[np.maximum(part - 1, 0)], np.inf)
-                pick = np.argmin(last, axis=1)
-                part[lines[over], pick[over]] -= 1
-            held[todo] = part
-            todo = todo[part.sum(axis=1) != seats]
-        last = np.where(held > 0, values / root[np.maximum(held - 1, 0)], np.inf)
-        following = np.where(positive, values / root[np.minimum(held, cap)], 0.0)
+            gap = held[todo].sum(axis=1) - seats
+            short, over = todo[gap < 0], todo[gap > 0]
+            if short.size:  # one more seat to each short row's highest claim
+                claims = values[short] / root[np.minimum(held[short], cap)]
+                claims[~positive[short]] = -1.0
+                held[short, np.argmax(claims, axis=1)] += 1
+            if over.size:  # one seat less from each long row's lowest winning claim
+                part = held[over]
+                won = values[over] / root[np.maximum(part - 1, 0)]
+                won[part == 0] = np.inf
+                held[over, np.argmin(won, axis=1)] -= 1
+            todo = todo[held[todo].sum(axis=1) != seats]
+        lowest_win = values / root[np.maximum(held - 1, 0)]
+        lowest_win[held == 0] = np.inf
+        highest_loss = values / root[np.minimum(held, cap)]
+        highest_loss[~positive] = 0.0
     certified = (held.sum(axis=1) == seats) & (
-        last.min(axis=1) > following.max(axis=1) * (1 + _MARGIN)
+        lowest_win.min(axis=1) > highest_loss.max(axis=1) * (1 + _MARGIN)
     )
     return held, certified
 
@@ -163,7 +167,7 @@ def apportion_batch(
         raise DataError("votes must be a matrix with one row per allocation and a column per unit")
     if not np.issubdtype(matrix.dtype, np.integer):
         raise DataError(f"votes must be whole numbers (got dtype {matrix.dtype})")
-    matrix = matrix.astype(np.int64)
+    matrix = matrix.astype(np.int64, copy=False)
     if (matrix < 0).any():
         raise DataError("votes must be non-negative")
     if seats < 0:
