@@ -47,14 +47,6 @@ class BallotManifest:
         """The number of ballots in the manifest."""
         return sum(count for _, count in self.batches)
 
-    def ballot_ids(self) -> list[str]:
-        """The id of every ballot, batch by batch: ``repr((batch, position))``."""
-        return [
-            ballot_id(name, position)
-            for name, count in self.batches
-            for position in range(1, count + 1)
-        ]
-
 
 def ballot_id(batch: str, position: int) -> str:
     """The id hashed for ballot ``position`` of ``batch``, as Arlo forms it.

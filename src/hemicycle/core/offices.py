@@ -81,10 +81,6 @@ class OfficeAllocation:
             ],
         }
 
-    def offices_of(self, party: UnitId) -> tuple[str | None, ...]:
-        """The offices a party picked, in order."""
-        return tuple(p.office for p in self.picks if p.party == party)
-
 
 def office_method(
     method: str | DivisorMethod, *, first_divisor: Fraction | int | str | None = None
