@@ -152,8 +152,8 @@ def test_seat_assertion_shares() -> None:
     assert assertions["A's seat 2 beats B's seat 2"].share == Fraction(1, 2)
     assert assertions["B's seat 1 beats A's seat 3"].share == Fraction(1, 4)
     assert assertions["A's seat 2 beats C's seat 1"].share == Fraction(2, 3)
-    with pytest.raises(DataError, match="positive rational divisors"):
-        seat_assertions({"A": 5, "B": 3}, 2, method="adams")
+    # Adams: each party's first seat is automatic, so one seat each needs no assertion.
+    assert seat_assertions({"A": 5, "B": 3}, 2, method="adams") == []
     with pytest.raises(DataError, match="quota method"):
         seat_assertions({"A": 5, "B": 3}, 2, method="hare")
 

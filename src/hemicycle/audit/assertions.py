@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from hemicycle.audit.divisor_shares import divisor_share
 from hemicycle.core import apportion, get_method
 from hemicycle.core.divisors import modified_sainte_lague
 from hemicycle.core.options import Threshold
@@ -178,8 +179,10 @@ def seat_assertions(
     """Assertions that imply each party's seat count under a divisor method.
 
     The seats are those the core allocates from the reported votes (:func:`apportion`) unless
-    given. Only methods whose divisors are all positive and rational qualify (D'Hondt,
-    Sainte-Laguë and its modified forms, Danish, Imperiali); a threshold must be a share.
+    given; a threshold must be a share. Every divisor method qualifies: with a zero first
+    divisor (Adams, Dean, Huntington-Hill) a party's first seat needs no assertion, and
+    Huntington-Hill's irrational shares are replaced by slightly larger rational ones
+    (:func:`~hemicycle.audit.divisor_shares.divisor_share`).
 
     >>> names = [a.name for a in seat_assertions({"A": 600, "B": 300, "C": 100}, 3)]
     >>> names[:2]
@@ -195,11 +198,6 @@ def seat_assertions(
     rule = entry.divisor
     if first_divisor is not None:
         rule = modified_sainte_lague(first_divisor)
-    if rule.power != 1 or rule.divisor(0) <= 0:
-        raise DataError(
-            f"seat audits need positive rational divisors; {rule.name} gives a first seat "
-            "without votes or uses square roots"
-        )
     held = dict(reported_seats) if reported_seats is not None else dict(allocation.seats)
     excluded = set(allocation.excluded)
     result: list[Assertion] = []
@@ -207,18 +205,19 @@ def seat_assertions(
     for party in qualified:
         if held.get(party, 0) == 0:
             continue
-        last = rule.divisor(held[party] - 1)
         for other in qualified:
             if other == party:
                 continue
-            following = rule.divisor(held.get(other, 0))
+            share = divisor_share(rule, held[party], held.get(other, 0), tally[party], tally[other])
+            if share is None:
+                continue
             result.append(
                 Assertion(
                     name=f"{party}'s seat {held[party]} beats {other}'s seat "
                     f"{held.get(other, 0) + 1}",
                     winners=frozenset({party}),
                     losers=frozenset({other}),
-                    share=last / (last + following),
+                    share=share,
                 )
             )
     if threshold is not None:
