@@ -26,12 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
 
 from server import Server
 
+from hemicycle.cli.demo import example_file
 from hemicycle.io import accounts, uploads
 from hemicycle.web.services import open_database
 
 PASSWORD = "load test password"
 VOTES = b"name,votes\nA,480123\nB,310456\nC,150789\nD,59321\nE,12345\n"
 MAX_REQUESTS_PER_CLIENT = 100_000
+ELECTION = example_file("iraq_2025_results.csv")
 
 
 @dataclass
@@ -49,9 +51,17 @@ def _session(url: str, name: str) -> tuple[httpx.Client, str]:
     return client, str(response.json()["csrf_token"])
 
 
-def _reader(url: str, deadline: float, dataset: int, run: int, tally: Tally) -> None:
-    client, _ = _session(url, "observer")
-    paths = [f"/api/elections/{dataset}", f"/runs/{run}", "/api/runs", f"/runs/{run}/diagram.svg"]
+def _reader(
+    client: httpx.Client, deadline: float, dataset: int, run: int, outcome: int, tally: Tally
+) -> None:
+    paths = [
+        f"/outcomes/{outcome}",
+        f"/api/tables/{dataset}",
+        f"/outcomes/{outcome}/diagram.svg",
+        f"/runs/{run}",
+        "/api/outcomes",
+        f"/runs/{run}/diagram.svg",
+    ]
     try:
         for count in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
@@ -73,8 +83,9 @@ def _reader(url: str, deadline: float, dataset: int, run: int, tally: Tally) -> 
         client.close()
 
 
-def _writer(url: str, deadline: float, dataset: int, tally: Tally, seed: int) -> None:
-    client, token = _session(url, "editor")
+def _writer(
+    client: httpx.Client, token: str, deadline: float, dataset: int, tally: Tally, seed: int
+) -> None:
     try:
         for count in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
@@ -83,7 +94,7 @@ def _writer(url: str, deadline: float, dataset: int, tally: Tally, seed: int) ->
             started = time.perf_counter()
             try:
                 response = client.post(
-                    f"/api/elections/{dataset}/runs", json=body, headers={"X-CSRF-Token": token}
+                    f"/api/tables/{dataset}/runs", json=body, headers={"X-CSRF-Token": token}
                 )
                 ok = response.status_code == 201
                 run_id = int(response.json()["id"]) if ok else None
@@ -99,6 +110,27 @@ def _writer(url: str, deadline: float, dataset: int, tally: Tally, seed: int) ->
                     tally.errors.append(detail)
     finally:
         client.close()
+
+
+def _sessions(url: str, names: list[str]) -> list[tuple[httpx.Client, str]]:
+    """Log every client in, a few at a time."""
+    opened: list[tuple[httpx.Client, str] | None] = [None] * len(names)
+
+    def log_in(index: int) -> None:
+        opened[index] = _session(url, names[index])
+
+    for start in range(0, len(names), 8):
+        batch = [
+            threading.Thread(target=log_in, args=(i,))
+            for i in range(start, min(start + 8, len(names)))
+        ]
+        for thread in batch:
+            thread.start()
+        for thread in batch:
+            thread.join()
+    if any(session is None for session in opened):
+        raise RuntimeError("a client could not log in")
+    return [session for session in opened if session is not None]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -123,8 +155,22 @@ def run_load(folder: Path, *, seconds: float, readers: int, writers: int) -> dic
     try:
         setup, token = _session(server.url, "editor")
         try:
+            election = setup.post(
+                "/api/elections",
+                files={"file": ("iraq.csv", ELECTION.read_bytes(), "text/csv")},
+                data={"name": "Iraq 2025"},
+                headers={"X-CSRF-Token": token},
+            )
+            election.raise_for_status()
+            counted = setup.post(
+                "/api/elections/Iraq%202025/outcomes",
+                json={"law": "iraq-2023", "partial": True},
+                headers={"X-CSRF-Token": token},
+            )
+            counted.raise_for_status()
+            outcome = int(counted.json()["id"])
             first = setup.post(
-                f"/api/elections/{dataset}/runs",
+                f"/api/tables/{dataset}/runs",
                 json={"method": "dhondt", "seats": 100},
                 headers={"X-CSRF-Token": token},
             )
@@ -133,14 +179,17 @@ def run_load(folder: Path, *, seconds: float, readers: int, writers: int) -> dic
             tally.acknowledged_runs.add(run)
         finally:
             setup.close()
+        # Sessions first (each login verifies an Argon2 hash, which is slow by design); the
+        # clock starts once every client is logged in.
+        sessions = _sessions(server.url, ["observer"] * readers + ["editor"] * writers)
         started = time.monotonic()
         deadline = started + seconds
         threads = [
-            threading.Thread(target=_reader, args=(server.url, deadline, dataset, run, tally))
-            for _ in range(readers)
+            threading.Thread(target=_reader, args=(client, deadline, dataset, run, outcome, tally))
+            for client, _ in sessions[:readers]
         ] + [
-            threading.Thread(target=_writer, args=(server.url, deadline, dataset, tally, seed))
-            for seed in range(writers)
+            threading.Thread(target=_writer, args=(client, token, deadline, dataset, tally, seed))
+            for seed, (client, token) in enumerate(sessions[readers:])
         ]
         for thread in threads:
             thread.start()

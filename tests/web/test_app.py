@@ -26,7 +26,7 @@ def import_votes(client: TestClient, token: str, data: bytes = VOTES_CSV, name: 
 
 def new_run(client: TestClient, token: str, dataset: int, **form: str) -> int:
     response = client.post(
-        f"/elections/{dataset}/runs",
+        f"/tables/{dataset}/runs",
         data={"csrf_token": token, "method": "dhondt", "seats": "40", **form},
         follow_redirects=False,
     )
@@ -65,9 +65,9 @@ def as_role(client: TestClient, role: str) -> str:
 # (method, path template, who may) — who may: the roles that get a success status.
 READ_ROUTES = [
     ("/elections", {"admin", "editor", "observer"}),
-    ("/elections/{dataset}", {"admin", "editor", "observer"}),
+    ("/tables/{dataset}", {"admin", "editor", "observer"}),
     (
-        "/elections/{dataset}/compare?seats=10&method=dhondt&method=hare",
+        "/tables/{dataset}/compare?seats=10&method=dhondt&method=hare",
         {"admin", "editor", "observer"},
     ),
     ("/import", {"admin", "editor"}),
@@ -80,8 +80,8 @@ READ_ROUTES = [
     ("/runs/{published}/report.html", {"admin", "editor", "observer", "public", "anonymous"}),
     ("/runs/{published}/diagram.svg", {"admin", "editor", "observer", "public", "anonymous"}),
     ("/api/elections", {"admin", "editor", "observer"}),
-    ("/api/elections/{dataset}", {"admin", "editor", "observer"}),
-    ("/api/elections/{dataset}/compare?seats=10&method=dhondt", {"admin", "editor", "observer"}),
+    ("/api/tables/{dataset}", {"admin", "editor", "observer"}),
+    ("/api/tables/{dataset}/compare?seats=10&method=dhondt", {"admin", "editor", "observer"}),
     ("/api/runs/{draft}", {"admin", "editor", "observer"}),
     ("/api/runs/{published}", {"admin", "editor", "observer", "public", "anonymous"}),
     ("/api/audit", {"admin", "observer"}),
@@ -134,7 +134,7 @@ def test_writes_are_refused_to_roles_without_them(
         "import": (import_votes(app_client, token), {"admin", "editor"}),
         "run": (
             app_client.post(
-                f"/elections/{dataset}/runs",
+                f"/tables/{dataset}/runs",
                 data={"csrf_token": token, "method": "hare", "seats": "7"},
                 follow_redirects=False,
             ),
@@ -163,7 +163,7 @@ def test_writes_are_refused_to_roles_without_them(
         ),
         "api run": (
             app_client.post(
-                f"/api/elections/{dataset}/runs",
+                f"/api/tables/{dataset}/runs",
                 json={"method": "hare", "seats": 7},
                 headers={"X-CSRF-Token": token},
             ),
@@ -184,7 +184,7 @@ def test_every_post_needs_the_csrf_token(app_client: TestClient, draft: tuple[in
     dataset, run = draft
     posts = [
         ("/import", {"name": "x"}, {"file": ("v.csv", VOTES_CSV, "text/csv")}),
-        (f"/elections/{dataset}/runs", {"method": "dhondt", "seats": "5"}, None),
+        (f"/tables/{dataset}/runs", {"method": "dhondt", "seats": "5"}, None),
         (f"/runs/{run}/observations", {"text": "x"}, None),
         (f"/runs/{run}/publish", {}, None),
         ("/admin/users", {"name": "z", "role": "observer", "password": PASSWORD}, None),
@@ -198,9 +198,7 @@ def test_every_post_needs_the_csrf_token(app_client: TestClient, draft: tuple[in
             response = app_client.post(path, data=form, files=files, follow_redirects=False)
             assert response.status_code == 403, (path, bad)
             assert "CSRF" in response.text
-    response = app_client.post(
-        f"/api/elections/{dataset}/runs", json={"method": "hare", "seats": 3}
-    )
+    response = app_client.post(f"/api/tables/{dataset}/runs", json={"method": "hare", "seats": 3})
     assert response.status_code == 403
     assert app_client.get(f"/runs/{run}").status_code == 200  # still logged in: nothing changed
 
@@ -253,16 +251,16 @@ def test_upload_limit(app_client: TestClient) -> None:
     token = login(app_client, "editor")
     big = b"name,votes\n" + b"".join(b"party %d,%d\n" % (i, i) for i in range(8000))
     assert len(big) > 64 * 1024
-    before = app_client.get("/api/elections").json()
+    before = app_client.get("/api/tables").json()
     response = import_votes(app_client, token, data=big)
     assert response.status_code == 413
     assert "limit is 65,536 bytes" in response.text
-    assert app_client.get("/api/elections").json() == before
+    assert app_client.get("/api/tables").json() == before
 
 
 def test_bad_files_show_every_problem_and_store_nothing(app_client: TestClient) -> None:
     token = login(app_client, "editor")
-    before = app_client.get("/api/elections").json()
+    before = app_client.get("/api/tables").json()
     bad = b"name,votes\nA,12\nB,-4\nC,1.5\nA,3\n"
     response = import_votes(app_client, token, data=bad)
     assert response.status_code == 422
@@ -270,7 +268,7 @@ def test_bad_files_show_every_problem_and_store_nothing(app_client: TestClient) 
     assert [(int(r), c) for r, c, _ in rows] == [(3, "votes"), (4, "votes"), (5, "name")]
     for data, name, message in [
         (b"\xff\xfe\x00", "v.csv", "not UTF-8"),
-        (b"PK\x03\x04broken", "v.xlsx", "not a readable XLSX"),
+        (b"PK\x03\x04broken", "v.xlsx", "cannot be read as XLSX"),
         (b"name,votes\nA,1\n", "v.exe", "unknown file type"),
     ]:
         response = app_client.post(
@@ -281,7 +279,7 @@ def test_bad_files_show_every_problem_and_store_nothing(app_client: TestClient) 
         assert response.status_code == 422
         assert message in response.text
     api = app_client.post(
-        "/api/elections",
+        "/api/tables",
         files={"file": ("v.csv", bad, "text/csv")},
         headers={"X-CSRF-Token": token},
     )
@@ -291,7 +289,7 @@ def test_bad_files_show_every_problem_and_store_nothing(app_client: TestClient) 
         (4, "votes"),
         (5, "name"),
     ]
-    assert app_client.get("/api/elections").json() == before
+    assert app_client.get("/api/tables").json() == before
 
 
 def test_outcome_page_diagram_matches_the_allocation(
@@ -318,14 +316,14 @@ def test_outcome_page_diagram_matches_the_allocation(
 def test_compare_and_stateless_api(app_client: TestClient, draft: tuple[int, int]) -> None:
     login(app_client, "observer")
     data = app_client.get(
-        f"/api/elections/{draft[0]}/compare",
+        f"/api/tables/{draft[0]}/compare",
         params={"seats": 10, "method": ["dhondt", "hare"]},
     ).json()
     for method in ("dhondt", "hare"):
         expected = apportion(data["votes"], 10, method=method).seats
         assert data["seats"][method] == dict(expected)
     page = app_client.get(
-        f"/elections/{draft[0]}/compare", params={"seats": 10, "method": ["dhondt", "hare"]}
+        f"/tables/{draft[0]}/compare", params={"seats": 10, "method": ["dhondt", "hare"]}
     )
     assert page.text.count('class="hemicycle"') == 2
     app_client.cookies.clear()
@@ -344,12 +342,12 @@ def test_bad_run_parameters_are_shown_inline(
 ) -> None:
     token = login(app_client, "editor")
     response = app_client.post(
-        f"/elections/{draft[0]}/runs",
+        f"/tables/{draft[0]}/runs",
         data={"csrf_token": token, "method": "dhondt", "seats": "40", "threshold": "banana"},
     )
     assert response.status_code == 422
     assert 'role="alert"' in response.text
-    missing = app_client.post(f"/elections/{draft[0]}/runs", data={"csrf_token": token})
+    missing = app_client.post(f"/tables/{draft[0]}/runs", data={"csrf_token": token})
     assert missing.status_code == 422
 
 
@@ -421,7 +419,13 @@ def test_openapi_schema_lists_the_api(app_client: TestClient) -> None:
     assert {
         "/api/session",
         "/api/elections",
-        "/api/elections/{dataset_id}/runs",
+        "/api/elections/{name}/outcomes",
+        "/api/outcomes/{outcome_id}/publish",
+        "/api/outcomes/{outcome_id}/power",
+        "/api/outcomes/{outcome_id}/offices",
+        "/api/audits",
+        "/api/laws",
+        "/api/tables/{dataset_id}/runs",
         "/api/runs/{run_id}/publish",
         "/api/audit",
         "/api/apportion",

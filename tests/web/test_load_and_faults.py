@@ -12,7 +12,8 @@ import httpx
 from server import Server
 from web_helpers import PASSWORD
 
-from hemicycle.io import accounts, audit_log, uploads
+from hemicycle.io import accounts, audit_log
+from hemicycle.io.store import Store
 from hemicycle.web.services import open_database
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "web_load.py"
@@ -36,11 +37,12 @@ def test_fifty_readers_and_two_writers_for_ten_seconds(tmp_path: Path) -> None:
 
 def test_killing_the_server_during_an_import_leaves_the_database_intact(tmp_path: Path) -> None:
     db_path = tmp_path / "fault.duckdb"
+    kept = tmp_path / "kept.csv"
+    kept.write_bytes(b"district,list,candidate,votes\nNorth,A,,10\nNorth,B,,5\n")
     db = open_database(db_path)
     accounts.add_user(db, "editor", "editor", PASSWORD, actor="setup")
-    before = uploads.store_dataset(
-        db, uploads.read_upload("a.csv", b"name,votes\nA,10\nB,5\n"), name="kept", actor="setup"
-    )
+    with db.exclusive():
+        Store(db_path).import_results(kept, election="kept")
     db.close()
     rows = 300_000
     big = b"district,list,candidate,votes\n" + b"".join(
@@ -77,25 +79,25 @@ def test_killing_the_server_during_an_import_leaves_the_database_intact(tmp_path
             token = again.post(
                 "/api/session", json={"name": "editor", "password": PASSWORD}
             ).json()["csrf_token"]
-            names = [d["name"] for d in again.get("/api/elections").json()]
-            assert names in (["kept"], ["interrupted", "kept"])
+            names = [e["name"] for e in again.get("/api/elections").json()]
+            assert names in (["kept"], ["kept", "interrupted"])
             retry = again.post(
                 "/api/elections",
-                files={"file": ("small.csv", b"name,votes\nX,1\n", "text/csv")},
+                files={"file": ("small.csv", b"district,list,candidate,votes\nX,A,,1\n")},
                 headers={"X-CSRF-Token": token},
             )
-            assert retry.status_code == 201
+            assert retry.status_code == 201, retry.text
     finally:
         restarted.stop()
+    store = Store(db_path)
+    elections = {e.name: e for e in store.elections()}
+    assert [(r.list, r.votes) for r in store.results("kept").rows] == [("A", 10), ("B", 5)]
+    if "interrupted" in elections:
+        assert elections["interrupted"].result_rows == rows  # all of it, or none
     db = open_database(db_path)
     try:
-        datasets = {d.name: d for d in uploads.list_datasets(db)}
-        assert datasets["kept"].id == before.id
-        assert uploads.dataset_votes(db, before.id) == {"A": 10, "B": 5}
-        expected_rows = 2 + 1 + (rows if "interrupted" in datasets else 0)
-        assert uploads.count_rows(db, "dataset_rows") == expected_rows  # nothing half-written
         assert audit_log.verify_chain(db) is None
-        imports = audit_log.count_entries(db, action="dataset.import")
-        assert imports == len(datasets)  # every stored import, and only those, is logged
+        imports = audit_log.count_entries(db, action="election.import")
+        assert imports == len(elections) - 1  # every import through the web app is logged
     finally:
         db.close()

@@ -234,20 +234,57 @@ def test_many_readers_while_one_writes(db: Database) -> None:
     assert audit_log.verify_chain(db) is None
 
 
-def test_a_second_process_gets_a_clear_error(tmp_path: Path) -> None:
+def test_another_process_writes_the_same_file_between_reads(tmp_path: Path) -> None:
+    """The CLI writes while the server holds the file open: it waits for the server to be
+    idle, and the server then reads what the CLI wrote."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.duckdb"
+    server = Database(path, accounts.SCHEMA + uploads.SCHEMA, idle_seconds=0.2)
+    try:
+        assert uploads.list_datasets(server) == []  # the read-only instance is now open
+        code = (
+            "from hemicycle.io import uploads\n"
+            "from hemicycle.io.audit_log import Database\n"
+            f"db = Database({str(path)!r}, uploads.SCHEMA)\n"
+            "table = uploads.read_upload('cli.csv', b'name,votes\\nA,3\\n')\n"
+            "print(uploads.store_dataset(db, table, name='from the CLI', actor='cli').id)\n"
+            "db.close()\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        )
+        assert out.stdout.strip() == "1"
+        assert [d.name for d in uploads.list_datasets(server)] == ["from the CLI"]
+        assert audit_log.verify_chain(server) is None
+    finally:
+        server.close()
+
+
+def test_a_busy_file_gives_a_clear_error_after_the_timeout(tmp_path: Path) -> None:
     import subprocess
     import sys
 
     path = tmp_path / "busy.duckdb"
-    holder = Database(path)
+    db = Database(path, timeout=0.3)
+    db.close()  # let go of the file, as an idle server does
+    code = (
+        "import duckdb, time\n"
+        f"con = duckdb.connect({str(path)!r}, read_only=True)\n"
+        "print('holding', flush=True)\n"
+        "time.sleep(5)\n"
+    )
+    other = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        code = (
-            "from hemicycle.io.audit_log import Database, DatabaseLockedError\n"
-            f"try:\n    Database({str(path)!r})\nexcept DatabaseLockedError as e:\n    print(e)\n"
-        )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        assert "in use by another process" in out.stdout
+        assert other.stdout is not None
+        assert other.stdout.readline().strip() == "holding"
+        with pytest.raises(audit_log.DatabaseLockedError, match="in use by another process"):
+            audit_log.record(db, actor="a", action="note")
     finally:
-        holder.close()
+        other.kill()
+        other.wait()
+        if other.stdout is not None:
+            other.stdout.close()
+        db.close()
+    assert audit_log.count_entries(db) == 0

@@ -148,3 +148,54 @@ def test_every_command_has_help_with_an_example() -> None:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "Example: hemicycle" in result.stdout
+
+
+def test_report_of_a_law_applied_to_results(tmp_path: Path) -> None:
+    from hemicycle import tabulate
+    from hemicycle.cli.demo import example_file
+
+    results = example_file("iraq_2025_results.csv")
+    out = tmp_path / "law.html"
+    result = runner.invoke(
+        app,
+        [
+            *("report", "--law", "iraq-2023", "--results", str(results), "--partial"),
+            *("-o", str(out), "--offices", "6", "--format", "json"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    expected = tabulate("iraq-2023", str(results), partial=True)
+    assert payload["seats"] == {k: v for k, v in expected.seats.items() if v}
+    html = out.read_text(encoding="utf-8")
+    for name, seats in expected.seats.items():
+        assert f'data-list="{name}" data-seats="{seats}"' in html
+    for text in ("Seats by district", "Voting power", "6 offices by dhondt", "Provenance"):
+        assert text in html
+    assert "Erbil (governorates): KDP: 9 seats (369,724 votes)" in html
+    missing = runner.invoke(app, ["report", "--law", "iraq-2023", "-o", str(out)])
+    assert missing.exit_code != 0
+
+
+def test_report_of_a_stored_outcome(tmp_path: Path) -> None:
+    db = tmp_path / "demo.duckdb"
+    demo = runner.invoke(app, ["demo", "--db", str(db), "--format", "json"])
+    assert demo.exit_code == 0, demo.output
+    stored = json.loads(demo.stdout)
+    assert Path(stored["report"]).is_file()  # the demo ends with the report
+    out = tmp_path / "outcome.html"
+    result = runner.invoke(
+        app,
+        [
+            *("report", "--outcome", str(stored["outcome_id"]), "--db", str(db)),
+            *("-o", str(out), "--format", "json"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["seats"] == {k: v for k, v in stored["seats"].items() if v}
+    html = out.read_text(encoding="utf-8")
+    assert "iraq-2025-example: iraq-2023" in html
+    assert "SHA-256" in html
+    absent = runner.invoke(app, ["report", "--outcome", "99", "--db", str(db), "-o", str(out)])
+    assert absent.exit_code == 1
+    assert "no outcome 99" in absent.stderr

@@ -71,9 +71,15 @@ def demo(
         district: all(outcome.districts[district].get(name, 0) == n for name, n in seats.items())
         for district, seats in official.items()
     }
+    from hemicycle.cli.report import outcome_report_of, write_report
+
+    report, _ = write_report(
+        outcome_report_of(db, stored.id), db.with_name("hemicycle-report.html")
+    )
     if output is Format.json:
         print_json(
             {
+                "report": str(report.resolve()),
                 "election": ELECTION,
                 "db": str(db),
                 "import": imported.import_id,
@@ -101,3 +107,8 @@ def demo(
     agreeing = sum(agrees.values())
     typer.echo(f"{agreeing} of {len(agrees)} governorates agree with the official seats.")
     typer.echo(f"outcome stored as {stored.id} in {db} with its provenance (law SHA-256, inputs).")
+    typer.echo(f"report of the outcome: {report.resolve()}")
+    typer.echo(
+        f"the web app on the same data: hemicycle users add admin --role admin --db {db}, then "
+        f"hemicycle serve --db {db} and open http://127.0.0.1:8000/outcomes/{stored.id}"
+    )

@@ -1,4 +1,5 @@
-"""``hemicycle report``: the HTML report (and PDF) of an allocation or of a stored run."""
+"""``hemicycle report``: the HTML report (and PDF) of a law's outcome, of an allocation by one
+method, or of a stored outcome or run."""
 
 from __future__ import annotations
 
@@ -13,8 +14,18 @@ from hemicycle.cli.common import Format, FormatOption, handle_errors, print_json
 from hemicycle.core import apportion as run_apportion
 from hemicycle.errors import DataError
 from hemicycle.io import read_unit_counts, uploads
+from hemicycle.io.results import load_results
+from hemicycle.io.store import Store
+from hemicycle.law import load
+from hemicycle.law import tabulate as run_law
 from hemicycle.report.html import write_html
 from hemicycle.report.model import Report, Source, allocation_record, build_report
+from hemicycle.report.outcome import (
+    OutcomeInputs,
+    build_outcome_report,
+    outcome_record,
+    votes_by_list,
+)
 from hemicycle.report.pdf import print_pdf
 
 
@@ -67,6 +78,76 @@ def _from_run(db: Path, run_id: int) -> Report:
         database.close()
 
 
+def outcome_report_of(
+    db: Path, outcome_id: int, *, offices: tuple[int, str] | None = None
+) -> Report:
+    """The report of an outcome stored in the results database (``hemicycle tabulate --db``,
+    the web app, ``hemicycle demo``), from its stored JSON and provenance."""
+    store = Store(db)
+    stored = store.outcome(outcome_id)
+    votes = None
+    if stored.election is not None:
+        try:
+            votes = votes_by_list(store.results(stored.election).rows)
+        except DataError:
+            votes = None  # the election is no longer in the database
+    inputs = OutcomeInputs(
+        law_id=stored.provenance.law_id,
+        law_sha256=stored.provenance.law_hash,
+        input_hashes=stored.provenance.input_hashes,
+        version=stored.provenance.hemicycle_version,
+        seeds=stored.provenance.tie_break_seeds,
+        election=stored.election,
+        outcome_id=stored.id,
+    )
+    return build_outcome_report(stored.outcome, inputs, votes=votes, offices=offices)
+
+
+def _from_law(
+    law: str,
+    results: Path,
+    candidates: Path | None,
+    totals: Path | None,
+    *,
+    partial: bool,
+    seed: str | None,
+    offices: tuple[int, str] | None,
+    title: str | None,
+) -> Report:
+    loaded = load(law)
+    inputs = load_results(
+        str(results),
+        candidates=None if candidates is None else str(candidates),
+        totals=None if totals is None else str(totals),
+    )
+    outcome = run_law(loaded.law, inputs.results, partial=partial, seed=seed)
+    provenance = OutcomeInputs(
+        law_id=loaded.law.id,
+        law_sha256=loaded.sha256,
+        input_hashes=inputs.input_hashes,
+        version=hemicycle.__version__,
+        seeds=() if seed is None else (seed,),
+    )
+    return build_outcome_report(
+        outcome_record(outcome),
+        provenance,
+        votes=votes_by_list(inputs.results.rows),
+        offices=offices,
+        title=title,
+    )
+
+
+def write_report(report: Report, html: Path, pdf: Path | None = None) -> tuple[Path, Path | None]:
+    """Write the HTML report, and print it to PDF when asked."""
+    html_path = write_html(report, html)
+    pdf_path = None
+    if pdf is not None:
+        from hemicycle.report.html import render_html
+
+        pdf_path = print_pdf(render_html(report), pdf)
+    return html_path, pdf_path
+
+
 @handle_errors
 def report(
     output_html: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
@@ -78,37 +159,80 @@ def report(
     threshold: Annotated[str | None, typer.Option(help="5% or a number of votes.")] = None,
     first_divisor: Annotated[str | None, typer.Option(help="For modified_sainte_lague.")] = None,
     tie_break: Annotated[str, typer.Option(help="refuse, votes, or lot:SEED.")] = "refuse",
+    outcome: Annotated[
+        int | None, typer.Option(help="An outcome stored in --db (hemicycle tabulate --db).")
+    ] = None,
+    law: Annotated[
+        str | None, typer.Option("--law", "-l", help="A preset id or a TOML law file.")
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option("--results", "-r", help="Results district,list,candidate,votes for --law."),
+    ] = None,
+    candidates: Annotated[Path | None, typer.Option(help="Candidates file for --law.")] = None,
+    totals: Annotated[Path | None, typer.Option(help="Ballot totals file for --law.")] = None,
+    partial: Annotated[
+        bool, typer.Option(help="With --law: count only the districts that have results.")
+    ] = False,
+    seed: Annotated[str | None, typer.Option(help="With --law: seed of any lot.")] = None,
+    offices: Annotated[
+        int | None, typer.Option(help="Also fill this many offices from the seats.")
+    ] = None,
+    offices_method: Annotated[
+        str, typer.Option(help="dhondt or sainte_lague, for --offices.")
+    ] = "dhondt",
     run: Annotated[int | None, typer.Option(help="A run stored by the web app.")] = None,
-    db: Annotated[Path, typer.Option("--db", help="Database of --run.")] = Path("hemicycle.duckdb"),
+    db: Annotated[Path, typer.Option("--db", help="Database of --outcome or --run.")] = Path(
+        "hemicycle.duckdb"
+    ),
     pdf: Annotated[Path | None, typer.Option(help="Also print a PDF (needs Chromium).")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
     output: FormatOption = Format.table,
 ) -> None:
-    """Write the report of an allocation (diagram, tables, trace, provenance) as HTML, and PDF.
+    """Write a report (diagram, tables, trace, power, provenance) as HTML, and PDF.
 
-    Example: hemicycle report votes.csv -m sainte_lague -n 120 -o report.html --pdf report.pdf
+    Of a stored outcome (--outcome ID), of a law applied to results (--law … --results …), of
+    an allocation by one method (a votes FILE with --seats), or of a web app run (--run ID).
+
+    Example: hemicycle report --law iraq-2023 --results iraq.csv --partial -o report.html
+    --pdf report.pdf
     """
-    if (votes is None) == (run is None):
-        raise typer.BadParameter("give a votes FILE with --seats, or --run ID")
-    if run is not None:
+    chosen = [votes is not None, run is not None, outcome is not None, law is not None]
+    if sum(chosen) != 1:
+        raise typer.BadParameter(
+            "give one of: --outcome ID, --law LAW with --results FILE, a votes FILE with "
+            "--seats, or --run ID"
+        )
+    office_option = None if offices is None else (offices, offices_method)
+    if outcome is not None:
+        built = outcome_report_of(db, outcome, offices=office_option)
+    elif law is not None:
+        if results is None:
+            raise typer.BadParameter("--law needs --results FILE")
+        built = _from_law(
+            law,
+            results,
+            candidates,
+            totals,
+            partial=partial,
+            seed=seed,
+            offices=office_option,
+            title=title,
+        )
+    elif run is not None:
         built = _from_run(db, run)
     else:
         if seats is None:
             raise typer.BadParameter("--seats is needed with a votes FILE")
         assert votes is not None  # checked above; narrows the type
         built = _from_votes(votes, seats, method, threshold, first_divisor, tie_break, title)
-    html_path = write_html(built, output_html)
-    pdf_path = None
-    if pdf is not None:
-        from hemicycle.report.html import render_html
-
-        pdf_path = print_pdf(render_html(built), pdf)
+    html_path, pdf_path = write_report(built, output_html, pdf)
     if output is Format.json:
         print_json(
             {
                 "html": str(html_path),
                 "pdf": None if pdf_path is None else str(pdf_path),
-                "seats": {line.name: line.seats for line in built.lists},
+                "seats": {line.name: line.seats for line in built.lists if line.seats},
                 "result_sha256": built.provenance.result_sha256,
             }
         )

@@ -42,4 +42,7 @@ def serve(
         proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips,
         log_level="warning",
+        # Longer than a proxy's keep-alive (nginx: 60 s), so that the server never closes a
+        # connection a client is about to reuse.
+        timeout_keep_alive=75,
     )

@@ -1,12 +1,12 @@
 """The shared DuckDB database of the web app, and its append-only, hash-chained audit log.
 
-Every write goes through :meth:`Database.write`: it takes the single writer lock, runs the
-caller's statements and appends one audit entry (who, when, what, hashes) in the same
-transaction, so a write and its record commit together or not at all. Readers never wait for
-the writer: each thread reads through its own cursor and sees the last committed state
-(DuckDB's multi-version concurrency control). A process killed in the middle of a write
-leaves the database as it was before the write (DuckDB's write-ahead log replays only
-committed transactions).
+Every write goes through :meth:`Database.write`: it takes the writer's turn, runs the caller's
+statements and appends one audit entry (who, when, what, hashes) in the same transaction, so a
+write and its record commit together or not at all. Readers run together and see the last
+commit. A process killed in the middle of a write leaves the database as it was before the
+write (DuckDB's write-ahead log replays only committed transactions). The file is the one the
+CLI uses (``hemicycle import``, ``tabulate --db``, ``audit``): :class:`Database` lets go of it
+when idle, and hands it to the results store and the audit store of its own process.
 
 Each entry carries ``hash = SHA-256(previous hash + the entry's canonical JSON)``, so changing
 or deleting any entry breaks the chain from there on; :func:`verify_chain` finds the first break.
@@ -18,16 +18,19 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from hemicycle.errors import HemicycleError
+
+T = TypeVar("T")
 
 GENESIS = "0" * 64
 """The previous hash of the first entry."""
@@ -48,13 +51,13 @@ SCHEMA = (
 
 
 class DatabaseLockedError(HemicycleError, OSError):
-    """The database file is held by another process (DuckDB allows one writing process)."""
+    """The database file stayed busy (another process writing, or reading without pause)."""
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         super().__init__(
-            f"{path}: database is in use by another process, such as a running "
-            f"`hemicycle serve`; stop it or use the web app ({reason})"
+            f"{path}: database is in use by another process, such as a busy "
+            f"`hemicycle serve`, and stayed so beyond the timeout; try again ({reason})"
         )
 
 
@@ -118,7 +121,16 @@ def utc_now() -> datetime:
 
 
 class Database:
-    """One DuckDB file: many concurrent readers, one writer at a time, every write audited.
+    """One DuckDB file shared with the CLI: many concurrent readers, one writer at a time,
+    every write audited.
+
+    The process keeps one connection to the file while it is in use — each thread reads
+    through its own cursor and sees the last commit (DuckDB's multi-version concurrency
+    control), and writers take turns — and closes it after ``idle_seconds`` without use, so
+    that another process (``hemicycle import`` while the server runs) can open the file in
+    between; until then that process waits, as the results store's writers do.
+    :meth:`exclusive` closes the connection and holds every reader and writer of this process
+    off, for code that opens the file itself (the results store, the audit store).
 
     >>> import tempfile, os
     >>> folder = tempfile.mkdtemp()
@@ -132,41 +144,166 @@ class Database:
     >>> db.close()
     """
 
-    def __init__(self, path: str | Path, schema: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        schema: tuple[str, ...] = (),
+        *,
+        timeout: float = 60.0,
+        idle_seconds: float = 1.0,
+    ) -> None:
         self.path = str(path)
-        try:
-            self._connection = duckdb.connect(self.path)
-        except duckdb.IOException as error:
-            raise DatabaseLockedError(self.path, str(error).splitlines()[0]) from None
-        self._writer_lock = threading.Lock()
+        self.timeout = timeout
+        self.idle_seconds = idle_seconds
+        self._gate = threading.Condition()
+        self._users = 0
+        self._owner: int | None = None
+        self._depth = 0
+        self._waiting = 0
+        self._writer_lock = threading.RLock()
         self._local = threading.local()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._generation = 0
         self._cursors: list[duckdb.DuckDBPyConnection] = []
-        self._cursors_lock = threading.Lock()
+        self._last_use = 0.0
+        self._closer: threading.Thread | None = None
+        self._stopping = False
         self.apply_schema(SCHEMA + schema)
 
-    def apply_schema(self, statements: tuple[str, ...]) -> None:
-        """Create tables that do not exist yet (statements are ``CREATE … IF NOT EXISTS``)."""
-        with self._writer_lock:
-            cursor = self._connection.cursor()
+    # -- the gate: users share the connection; exclusive holds everyone off -----------------
+
+    @contextmanager
+    def _using(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """This thread's cursor on the open connection, for the length of one operation."""
+        me = threading.get_ident()
+        if self._owner == me:
+            raise RuntimeError("the database is held exclusively by this thread")
+        depth = getattr(self._local, "depth", 0)
+        if not depth:
+            with self._gate:
+                while self._owner is not None or self._waiting:
+                    self._gate.wait()
+                self._users += 1
+                try:
+                    self._open()
+                except BaseException:
+                    self._users -= 1
+                    self._gate.notify_all()
+                    raise
+        self._local.depth = depth + 1
+        try:
+            yield self._cursor()
+        finally:
+            self._local.depth = depth
+            if not depth:
+                with self._gate:
+                    self._users -= 1
+                    self._last_use = time.monotonic()
+                    if not self._users:
+                        self._gate.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Close the connection and hold off every reader and writer of this process.
+
+        For code that opens the file itself — the results store and the audit store — which
+        then takes the file lock as usual.
+        """
+        me = threading.get_ident()
+        if self._owner == me:
+            self._depth += 1
             try:
-                for statement in statements:
-                    cursor.execute(statement)
+                yield
             finally:
-                cursor.close()
+                self._depth -= 1
+            return
+        if getattr(self._local, "depth", 0):
+            raise RuntimeError("exclusive use cannot start inside a read or write of this thread")
+        with self._gate:
+            self._waiting += 1
+            try:
+                while self._owner is not None or self._users:
+                    self._gate.wait()
+            finally:
+                self._waiting -= 1
+            self._owner = me
+            self._shut()
+        try:
+            yield
+        finally:
+            with self._gate:
+                self._owner = None
+                self._gate.notify_all()
+
+    # -- the connection ------------------------------------------------------------------------
+
+    def _retry(self, connect: Callable[[], T]) -> T:
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                return connect()
+            except duckdb.IOException as error:
+                if time.monotonic() >= deadline:
+                    raise DatabaseLockedError(self.path, str(error).splitlines()[0]) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+
+    def _open(self) -> None:
+        # with the gate held
+        if self._connection is None:
+            self._connection = self._retry(lambda: duckdb.connect(self.path))
+            self._generation += 1
+            if self._closer is None or not self._closer.is_alive():
+                self._closer = threading.Thread(
+                    target=self._close_when_idle, name="hemicycle-db-idle", daemon=True
+                )
+                self._closer.start()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
-        if cursor is None:
-            with self._cursors_lock:
-                cursor = self._connection.cursor()
+        if cursor is None or getattr(self._local, "generation", 0) != self._generation:
+            with self._gate:
+                connection = self._connection
+                if connection is None:  # closed between the gate and here: cannot happen
+                    raise RuntimeError("the database connection is closed")
+                cursor = connection.cursor()
                 self._cursors.append(cursor)
             self._local.cursor = cursor
+            self._local.generation = self._generation
         return cursor
+
+    def _shut(self) -> None:
+        # with the gate held and no user inside
+        for cursor in self._cursors:
+            cursor.close()
+        self._cursors.clear()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _close_when_idle(self) -> None:
+        with self._gate:
+            while self._connection is not None and not self._stopping:
+                idle = time.monotonic() - self._last_use
+                if not self._users and self._owner is None and idle >= self.idle_seconds:
+                    self._shut()
+                    return
+                self._gate.wait(timeout=max(self.idle_seconds - idle, 0.05))
+
+    # -- the public operations -----------------------------------------------------------------
+
+    def apply_schema(self, statements: tuple[str, ...]) -> None:
+        """Create tables that do not exist yet (statements are ``CREATE … IF NOT EXISTS``)."""
+        with self._writer_lock, self._using() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of this thread for reading; each statement sees the last commit."""
-        yield self._cursor()
+        with self._using() as cursor:
+            yield cursor
 
     @contextmanager
     def write(
@@ -179,8 +316,7 @@ class Database:
         sha256: str | None = None,
     ) -> Iterator[Transaction]:
         """One audited transaction: the caller's statements and the audit entry, or nothing."""
-        with self._writer_lock:
-            cursor = self._cursor()
+        with self._writer_lock, self._using() as cursor:
             cursor.execute("BEGIN TRANSACTION")
             transaction = Transaction(
                 cursor=cursor, target=target, details=dict(details or {}), sha256=sha256
@@ -194,12 +330,17 @@ class Database:
                 raise
 
     def close(self) -> None:
-        """Close every cursor and the connection."""
-        with self._cursors_lock:
-            for cursor in self._cursors:
-                cursor.close()
-            self._cursors.clear()
-        self._connection.close()
+        """Close the connection; a later read or write opens the file again."""
+        with self._gate:
+            while self._users or self._owner is not None:
+                self._gate.wait()
+            self._stopping = True
+            self._shut()
+            self._gate.notify_all()
+        if self._closer is not None:
+            self._closer.join(timeout=5)
+        with self._gate:
+            self._stopping = False
 
 
 def _append(transaction: Transaction, *, actor: str, action: str) -> None:

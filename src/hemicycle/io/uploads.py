@@ -59,6 +59,12 @@ SCHEMA = (
         published_by VARCHAR,
         published_at TIMESTAMP
     )""",
+    """CREATE TABLE IF NOT EXISTS outcome_publications (
+        outcome_id BIGINT PRIMARY KEY,
+        sha256 VARCHAR NOT NULL,
+        published_by VARCHAR NOT NULL,
+        published_at TIMESTAMP NOT NULL
+    )""",
 )
 
 MAX_PROBLEMS = 50
@@ -170,11 +176,7 @@ def read_upload(file_name: str, data: bytes) -> Table:
 whole number (not a whole number: 'x') (and 1 more problem)
     """
     file = PurePath(file_name).name or "upload"
-    suffix = PurePath(file).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise DataError(
-            f"unknown file type {suffix!r}; upload one of: {', '.join(FORMATS)}", file=file
-        )
+    suffix = check_format(file)
     reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows}[suffix]
     rows = reader(file, data)
     if not rows:
@@ -191,6 +193,44 @@ whole number (not a whole number: 'x') (and 1 more problem)
         candidates=table[4],
         votes=table[5],
     )
+
+
+def check_format(file_name: str) -> str:
+    """The format of an upload from its name's suffix, or a DataError naming those accepted.
+
+    >>> check_format("results.CSV")
+    'csv'
+    """
+    file = PurePath(file_name).name or "upload"
+    suffix = PurePath(file).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise DataError(
+            f"unknown file type {suffix!r}; upload one of: {', '.join(FORMATS)}", file=file
+        )
+    return suffix
+
+
+def upload_kind(file_name: str, data: bytes) -> str:
+    """:data:`VOTES` when the upload's header is ``name,votes`` (or ``name,population``), else
+    :data:`RESULTS` (tidy results, checked by the results store).
+
+    >>> upload_kind("a.csv", b"name,population\\nX,1\\n"), upload_kind("b.csv", b"district,list")
+    ('votes', 'results')
+    """
+    file = PurePath(file_name).name or "upload"
+    suffix = PurePath(file).suffix.lower().lstrip(".")
+    if suffix == "csv":
+        first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r ")
+        header = [cell.strip() for cell in first.split(",")]
+    elif suffix in FORMATS:
+        try:
+            rows = {"xlsx": _xlsx_rows, "parquet": _parquet_rows}[suffix](file, data)
+        except DataError:
+            return RESULTS
+        header = [cell.strip() for cell in rows[0]] if rows else []
+    else:
+        return RESULTS
+    return VOTES if set(header) in ({"name", "votes"}, {"name", "population"}) else RESULTS
 
 
 def _kind(file: str, header: list[str]) -> tuple[str, str]:
@@ -502,6 +542,62 @@ def get_run(db: Database, run_id: int) -> Run | None:
     return None if row is None else _run(row)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Publication:
+    """An outcome of the results store made public: by whom, when, and the SHA-256 of the
+    outcome's canonical JSON as it was published."""
+
+    outcome_id: int
+    sha256: str
+    published_by: str
+    published_at: datetime
+
+
+def publish_outcome(db: Database, outcome_id: int, *, sha256: str, actor: str) -> Publication:
+    """Publish a stored outcome (audited); publishing twice is refused."""
+    published = utc_now()
+    with db.write(
+        actor=actor, action="outcome.publish", target=f"outcome:{outcome_id}", sha256=sha256
+    ) as tx:
+        found = tx.cursor.execute(
+            "SELECT 1 FROM outcome_publications WHERE outcome_id = ?", [outcome_id]
+        ).fetchone()
+        if found is not None:
+            raise DataError(f"outcome {outcome_id} is already published")
+        tx.cursor.execute(
+            "INSERT INTO outcome_publications VALUES (?, ?, ?, ?)",
+            [outcome_id, sha256, actor, published],
+        )
+    return Publication(
+        outcome_id=outcome_id, sha256=sha256, published_by=actor, published_at=published
+    )
+
+
+def publications(db: Database) -> dict[int, Publication]:
+    """Every published outcome, by outcome id."""
+    with db.read() as cursor:
+        rows = cursor.execute("SELECT * FROM outcome_publications").fetchall()
+    return {
+        int(row[0]): Publication(
+            outcome_id=int(row[0]), sha256=row[1], published_by=row[2], published_at=row[3]
+        )
+        for row in rows
+    }
+
+
+def publication(db: Database, outcome_id: int) -> Publication | None:
+    """The publication of one outcome, if it is published."""
+    with db.read() as cursor:
+        row = cursor.execute(
+            "SELECT * FROM outcome_publications WHERE outcome_id = ?", [outcome_id]
+        ).fetchone()
+    if row is None:
+        return None
+    return Publication(
+        outcome_id=int(row[0]), sha256=row[1], published_by=row[2], published_at=row[3]
+    )
+
+
 def count_rows(db: Database, table: str) -> int:
     """Rows in one of this module's tables (for checks after a fault or under load)."""
     if table not in {"datasets", "dataset_rows", "runs"}:
@@ -518,9 +614,11 @@ __all__ = [
     "SCHEMA",
     "VOTES",
     "Dataset",
+    "Publication",
     "Run",
     "Table",
     "UploadError",
+    "check_format",
     "count_rows",
     "dataset_rows",
     "dataset_votes",
@@ -528,8 +626,12 @@ __all__ = [
     "get_run",
     "list_datasets",
     "list_runs",
+    "publication",
+    "publications",
+    "publish_outcome",
     "publish_run",
     "read_upload",
     "store_dataset",
     "store_run",
+    "upload_kind",
 ]

@@ -24,9 +24,20 @@ from fastapi.templating import Jinja2Templates
 import hemicycle
 from hemicycle.errors import HemicycleError
 from hemicycle.io.audit_log import Database
-from hemicycle.io.uploads import UploadError
+from hemicycle.web.cache import RenderCache
 from hemicycle.web.deps import LoginRequiredError, get_visitor
-from hemicycle.web.routes import admin, api, elections, pages, runs
+from hemicycle.web.render import problem_rows
+from hemicycle.web.routes import (
+    admin,
+    api,
+    api_results,
+    audits,
+    elections,
+    outcomes,
+    pages,
+    runs,
+    tables,
+)
 from hemicycle.web.security import CSRF_COOKIE, BodySizeLimit, LoginLimiter, new_token
 from hemicycle.web.services import open_database
 from hemicycle.web.settings import Settings
@@ -51,19 +62,6 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _problems(error: HemicycleError) -> list[dict[str, Any]]:
-    found = error.problems if isinstance(error, UploadError) else (error,)
-    return [
-        {
-            "message": getattr(p, "message", str(p)),
-            "file": getattr(p, "file", None),
-            "row": getattr(p, "row", None),
-            "column": getattr(p, "column", None),
-        }
-        for p in found
-    ]
-
-
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
     """The web app over ``settings.db`` (or an open ``db``)."""
     settings = settings or Settings()
@@ -84,11 +82,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.cache = RenderCache(size=settings.cache_size)
     app.state.limiter = LoginLimiter(
         attempts=settings.login_attempts, window=settings.login_window_seconds
     )
     templates = Jinja2Templates(directory=str(resources.files("hemicycle.web") / "templates"))
     templates.env.globals["version"] = hemicycle.__version__
+    templates.env.filters["path"] = lambda name: quote(str(name), safe="")
     app.state.templates = templates
 
     @app.middleware("http")
@@ -122,8 +122,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     @app.exception_handler(HemicycleError)
     async def bad_input(request: Request, exc: HemicycleError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": str(exc), "problems": _problems(exc)}, status_code=422)
-        return error_page(request, 422, str(exc), problems=_problems(exc))
+            return JSONResponse(
+                {"detail": str(exc), "problems": problem_rows(exc)}, status_code=422
+            )
+        return error_page(request, 422, str(exc), problems=problem_rows(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -175,7 +177,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         StaticFiles(directory=str(resources.files("hemicycle.web") / "static")),
         name="static",
     )
-    for module in (pages, elections, runs, admin, api):
+    for module in (pages, elections, tables, outcomes, audits, runs, admin, api, api_results):
         app.include_router(module.router)
     # Outermost: a body over the limit is refused before any route or form parser reads it.
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)

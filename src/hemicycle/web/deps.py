@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from hemicycle.io import accounts
 from hemicycle.io.accounts import Permission, Role, User
 from hemicycle.io.audit_log import Database
+from hemicycle.web.cache import RenderCache
 from hemicycle.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -58,6 +59,11 @@ def get_settings(request: Request) -> Settings:
 def get_limiter(request: Request) -> LoginLimiter:
     limiter: LoginLimiter = request.app.state.limiter
     return limiter
+
+
+def get_cache(request: Request) -> RenderCache:
+    cache: RenderCache = request.app.state.cache
+    return cache
 
 
 def get_templates(request: Request) -> Jinja2Templates:
@@ -124,6 +130,7 @@ __all__ = [
     "LoginRequiredError",
     "Visitor",
     "csrf_token",
+    "get_cache",
     "get_db",
     "get_limiter",
     "get_settings",

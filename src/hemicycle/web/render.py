@@ -1,12 +1,17 @@
-"""Rendering a page: the template, the visitor and the CSRF token for its forms."""
+"""Rendering a page: the template, the visitor and the CSRF token for its forms; the problems
+of a rejected input as rows of a table."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from hemicycle.errors import HemicycleError
+from hemicycle.io import uploads
+from hemicycle.io.problems import ValidationError
 from hemicycle.web.deps import Visitor, csrf_token, get_templates
 
 
@@ -26,4 +31,28 @@ def page(
     )
 
 
-__all__ = ["page"]
+def problem_rows(error: HemicycleError) -> list[dict[str, Any]]:
+    """Each problem of an input with its file, row and column, for a table on the page."""
+    if isinstance(error, ValidationError):
+        return [
+            {
+                "file": PurePath(p.file).name if p.file else None,
+                "row": p.row,
+                "column": p.column,
+                "message": p.message,
+            }
+            for p in error.problems
+        ]
+    found = error.problems if isinstance(error, uploads.UploadError) else (error,)
+    return [
+        {
+            "file": getattr(p, "file", None),
+            "row": getattr(p, "row", None),
+            "column": getattr(p, "column", None),
+            "message": getattr(p, "message", str(p)),
+        }
+        for p in found
+    ]
+
+
+__all__ = ["page", "problem_rows"]

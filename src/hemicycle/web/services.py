@@ -19,13 +19,19 @@ from hemicycle.io import accounts, uploads
 from hemicycle.io.audit_log import Database
 from hemicycle.report.hemicycle_svg import hemicycle_svg
 from hemicycle.report.model import Report, Source, allocation_record, build_report
+from hemicycle.web.cache import RenderCache
 
 APPORTION = "apportion"
 
 
 def open_database(path: str | Path) -> Database:
-    """The web app's database: accounts, audit log, uploads and runs, created on first use."""
-    return Database(path, accounts.SCHEMA + uploads.SCHEMA)
+    """The web app's database: accounts, audit log, uploads and runs, and the results store's
+    elections and outcomes, in one file created on first use."""
+    from hemicycle.web.tabulation import prepare_store
+
+    database = Database(path, accounts.SCHEMA + uploads.SCHEMA)
+    prepare_store(database)
+    return database
 
 
 class ApportionParameters(BaseModel):
@@ -132,16 +138,23 @@ def compare(
     )
 
 
-def run_report(db: Database, run: uploads.Run) -> Report:
-    """The report of a stored run, from its stored record (nothing is recomputed)."""
-    dataset = dataset_or_error(db, run.dataset_id)
-    return build_report(
-        run.result,
-        title=f"{dataset.name}: run {run.id}",
-        inputs=[Source(name=dataset.file_name, sha256=dataset.sha256)],
-        parameters=run.parameters,
-        version=hemicycle.__version__,
-    )
+def run_report(db: Database, run: uploads.Run, cache: RenderCache | None = None) -> Report:
+    """The report of a stored run, from its stored record (nothing is recomputed); built once
+    per run when a ``cache`` is given."""
+
+    def build() -> Report:
+        dataset = dataset_or_error(db, run.dataset_id)
+        return build_report(
+            run.result,
+            title=f"{dataset.name}: run {run.id}",
+            inputs=[Source(name=dataset.file_name, sha256=dataset.sha256)],
+            parameters=run.parameters,
+            version=hemicycle.__version__,
+        )
+
+    if cache is None:
+        return build()
+    return cache.get(("run", run.id, f"report:{run.sha256}"), build)
 
 
 __all__ = [

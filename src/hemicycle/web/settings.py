@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         "(directly or through a proxy trusted by uvicorn's --forwarded-allow-ips).",
     )
     chromium: str | None = Field(default=None, description="Chromium to print PDF reports.")
+    cache_size: int = Field(
+        default=256, ge=1, description="Rendered outcomes and runs kept in memory."
+    )
 
 
 __all__ = ["Settings"]

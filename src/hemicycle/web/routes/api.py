@@ -185,20 +185,21 @@ def apportion(body: ApportionIn) -> dict[str, Any]:
     return allocation_record(result)
 
 
-@router.get("/elections", response_model=list[DatasetOut])
-def list_elections(db: DB, visitor: Reader) -> list[DatasetOut]:
-    """Every uploaded election (dataset)."""
+@router.get("/tables", response_model=list[DatasetOut])
+def list_tables(db: DB, visitor: Reader) -> list[DatasetOut]:
+    """Every uploaded table of votes or populations per unit."""
     return [_dataset_out(d) for d in uploads.list_datasets(db)]
 
 
-@router.post("/elections", response_model=DatasetOut, status_code=201, dependencies=[CSRF])
-async def import_election(
+@router.post("/tables", response_model=DatasetOut, status_code=201, dependencies=[CSRF])
+async def import_table(
     db: DB,
     visitor: Writer,
-    file: Annotated[UploadFile, File(description="CSV, XLSX or Parquet")],
+    file: Annotated[UploadFile, File(description="CSV, XLSX or Parquet: name,votes")],
     name: Annotated[str, Form()] = "",
 ) -> DatasetOut:
-    """Upload results; every problem is listed with its row and column, and nothing is stored."""
+    """Upload votes (or populations) per unit; every problem is listed with its row and
+    column, and nothing is stored."""
     data = await file.read()
     dataset_id = services.import_upload(
         db, file_name=file.filename or "upload", data=data, name=name, actor=visitor.name
@@ -206,30 +207,30 @@ async def import_election(
     return _dataset_out(services.dataset_or_error(db, dataset_id))
 
 
-@router.get("/elections/{dataset_id}", response_model=DatasetDetail)
-def get_election(db: DB, visitor: Reader, dataset_id: int) -> DatasetDetail:
-    """One election with its votes per list."""
+@router.get("/tables/{dataset_id}", response_model=DatasetDetail)
+def get_table(db: DB, visitor: Reader, dataset_id: int) -> DatasetDetail:
+    """One table with its votes per unit."""
     dataset = uploads.get_dataset(db, dataset_id)
     if dataset is None:
-        raise HTTPException(status_code=404, detail=f"no election with id {dataset_id}")
+        raise HTTPException(status_code=404, detail=f"no table with id {dataset_id}")
     return DatasetDetail(
         **_dataset_out(dataset).model_dump(), votes=uploads.dataset_votes(db, dataset_id)
     )
 
 
 @router.post(
-    "/elections/{dataset_id}/runs", response_model=RunOut, status_code=201, dependencies=[CSRF]
+    "/tables/{dataset_id}/runs", response_model=RunOut, status_code=201, dependencies=[CSRF]
 )
 def create_run(
     db: DB, visitor: Writer, dataset_id: int, parameters: services.ApportionParameters
 ) -> RunOut:
-    """Allocate the election's seats and store the outcome (unpublished)."""
+    """Allocate seats among the table's units by one method and store the run (unpublished)."""
     if uploads.get_dataset(db, dataset_id) is None:
-        raise HTTPException(status_code=404, detail=f"no election with id {dataset_id}")
+        raise HTTPException(status_code=404, detail=f"no table with id {dataset_id}")
     return _run_out(services.create_run(db, dataset_id, parameters, actor=visitor.name))
 
 
-@router.get("/elections/{dataset_id}/compare")
+@router.get("/tables/{dataset_id}/compare")
 def compare(
     db: DB,
     visitor: Reader,
@@ -238,9 +239,9 @@ def compare(
     method: Annotated[list[str], Query()],
     threshold: str | None = None,
 ) -> dict[str, Any]:
-    """Seats of the election under each method."""
+    """Seats of the table's units under each method."""
     if uploads.get_dataset(db, dataset_id) is None:
-        raise HTTPException(status_code=404, detail=f"no election with id {dataset_id}")
+        raise HTTPException(status_code=404, detail=f"no table with id {dataset_id}")
     parameters = services.ApportionParameters(seats=seats, threshold=threshold)
     return services.compare(db, dataset_id, method, parameters).as_json()
 

@@ -1,39 +1,46 @@
-"""Elections (uploaded datasets): list, import, view, run an allocation, compare methods."""
+"""Elections of the results store: list, import, view, count under a law, compare laws."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+import functools
+from functools import partial
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import (
-    APIRouter,
-    Depends,
-    File,
-    Form,
-    HTTPException,
-    Query,
-    Request,
-    Response,
-    UploadFile,
-)
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
-from hemicycle.errors import HemicycleError
+from hemicycle.errors import DataError, HemicycleError, LawError
 from hemicycle.io import uploads
 from hemicycle.io.accounts import Permission
-from hemicycle.web import services
-from hemicycle.web.deps import CSRF, DB, Visitor, require
-from hemicycle.web.render import page
+from hemicycle.law import preset_ids
+from hemicycle.report.hemicycle_svg import hemicycle_svg
+from hemicycle.report.outcome import votes_by_list
+from hemicycle.web import services, tabulation
+from hemicycle.web.cache import RenderCache
+from hemicycle.web.deps import CSRF, DB, Visitor, get_cache, require
+from hemicycle.web.render import page, problem_rows
 
 router = APIRouter(include_in_schema=False)
 
 Reader = Annotated[Visitor, Depends(require(Permission.read_all))]
 Writer = Annotated[Visitor, Depends(require(Permission.write))]
-SHOWN_ROWS = 200
+
+
+def election_path(name: str) -> str:
+    """The page of an election (names in any script, escaped for the URL)."""
+    return f"/elections/{quote(name, safe='')}"
 
 
 @router.get("/elections", response_class=HTMLResponse)
 def elections(request: Request, db: DB, visitor: Reader) -> Response:
-    return page(request, "elections.html", visitor, {"datasets": uploads.list_datasets(db)})
+    return page(
+        request,
+        "elections.html",
+        visitor,
+        {"elections": tabulation.elections(db), "tables": uploads.list_datasets(db)},
+    )
 
 
 @router.get("/import", response_class=HTMLResponse)
@@ -41,137 +48,179 @@ def import_form(request: Request, visitor: Writer) -> Response:
     return page(request, "import.html", visitor, {"problems": [], "message": None})
 
 
+async def _read(upload: UploadFile | None) -> tuple[str, bytes] | None:
+    if upload is None or not upload.filename:
+        return None
+    return upload.filename, await upload.read()
+
+
 @router.post("/import", dependencies=[CSRF])
 async def import_file(
     request: Request,
     db: DB,
     visitor: Writer,
+    cache: Annotated[RenderCache, Depends(get_cache)],
     file: Annotated[UploadFile, File()],
     name: Annotated[str, Form()] = "",
+    candidates: Annotated[UploadFile | None, File()] = None,
+    totals: Annotated[UploadFile | None, File()] = None,
+    seats: Annotated[UploadFile | None, File()] = None,
+    replace: Annotated[bool, Form()] = False,
 ) -> Response:
+    """Tidy results (with their other files) become an election of the results store; a
+    ``name,votes`` table becomes a table to allocate by one method."""
     data = await file.read()
+    file_name = file.filename or "upload.csv"
     try:
-        dataset_id = services.import_upload(
-            db, file_name=file.filename or "upload", data=data, name=name, actor=visitor.name
-        )
-    except uploads.UploadError as error:
-        return page(
-            request,
-            "import.html",
-            visitor,
-            {
-                "problems": error.problems,
-                "message": f"{len(error.problems)} problem(s); nothing was stored",
-            },
-            status_code=422,
+        uploads.check_format(file_name)
+        if uploads.upload_kind(file_name, data) == uploads.VOTES:
+            dataset_id = await asyncio.to_thread(
+                partial(services.import_upload, name=name, actor=visitor.name),
+                db,
+                file_name=file_name,
+                data=data,
+            )
+            return RedirectResponse(f"/tables/{dataset_id}", status_code=303)
+        files = {"results": (file_name, data)}
+        for role, upload in (("candidates", candidates), ("totals", totals), ("seats", seats)):
+            given = await _read(upload)
+            if given is not None:
+                files[role] = given
+        report = await asyncio.to_thread(
+            partial(tabulation.import_election, name=name, actor=visitor.name, replace=replace),
+            db,
+            files,
+            cache=cache,
         )
     except HemicycleError as error:
+        problems = problem_rows(error)
         return page(
             request,
             "import.html",
             visitor,
-            {"problems": [error], "message": "nothing was stored"},
+            {"problems": problems, "message": f"{len(problems)} problem(s); nothing was stored"},
             status_code=422,
         )
-    return RedirectResponse(f"/elections/{dataset_id}", status_code=303)
+    return RedirectResponse(election_path(report.election), status_code=303)
 
 
-def _dataset(db: DB, dataset_id: int) -> uploads.Dataset:
-    dataset = uploads.get_dataset(db, dataset_id)
-    if dataset is None:
-        raise HTTPException(status_code=404, detail=f"no election with id {dataset_id}")
-    return dataset
+def _election_context(db: DB, name: str) -> dict[str, Any]:
+    summary = tabulation.election(db, name)
+    results = tabulation.election_results(db, name)
+    return {
+        "election": summary,
+        "votes": votes_by_list(results.rows),
+        "outcomes": [
+            o for o in tabulation.outcomes(db, published_only=False) if o.election == name
+        ],
+        "published": uploads.publications(db),
+        "presets": preset_ids(),
+        "law_error": None,
+        "law_text": "",
+        "chosen": "",
+    }
 
 
-@router.get("/elections/{dataset_id}", response_class=HTMLResponse)
-def election(request: Request, db: DB, visitor: Reader, dataset_id: int) -> Response:
-    dataset = _dataset(db, dataset_id)
-    return page(
-        request,
-        "election.html",
-        visitor,
-        {
-            "dataset": dataset,
-            "votes": uploads.dataset_votes(db, dataset_id),
-            "rows": uploads.dataset_rows(db, dataset_id)[:SHOWN_ROWS],
-            "shown": SHOWN_ROWS,
-            "runs": uploads.list_runs(db, dataset_id=dataset_id),
-            "methods": services.method_ids(),
-            "error": None,
-        },
-    )
+def _election_or_404(db: DB, name: str) -> dict[str, Any]:
+    from fastapi import HTTPException
+
+    try:
+        return _election_context(db, name)
+    except DataError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
 
 
-@router.post("/elections/{dataset_id}/runs", dependencies=[CSRF])
-def create_run(
+@router.get("/elections/{name}", response_class=HTMLResponse)
+def election(request: Request, db: DB, visitor: Reader, name: str) -> Response:
+    return page(request, "election.html", visitor, _election_or_404(db, name))
+
+
+@router.get("/laws/{preset}.toml", response_class=PlainTextResponse)
+def law_text(preset: str) -> Response:
+    """The text of a preset law (to read, or to start a law of one's own from)."""
+    return PlainTextResponse(tabulation.preset_text(preset), media_type="text/plain")
+
+
+@router.post("/elections/{name}/outcomes", dependencies=[CSRF])
+async def tabulate(
     request: Request,
     db: DB,
     visitor: Writer,
-    dataset_id: int,
-    seats: Annotated[int, Form()],
-    method: Annotated[str, Form()] = "dhondt",
-    threshold: Annotated[str, Form()] = "",
-    first_divisor: Annotated[str, Form()] = "",
-    tie_break: Annotated[str, Form()] = "refuse",
+    cache: Annotated[RenderCache, Depends(get_cache)],
+    name: str,
+    preset: Annotated[str, Form()] = "",
+    law_text: Annotated[str, Form()] = "",
+    law_file: Annotated[UploadFile | None, File()] = None,
+    partial: Annotated[bool, Form()] = False,
+    seed: Annotated[str, Form()] = "",
 ) -> Response:
-    dataset = _dataset(db, dataset_id)
-    try:
-        parameters = services.ApportionParameters(
-            method=method,
-            seats=seats,
-            threshold=threshold or None,
-            first_divisor=first_divisor or None,
-            tie_break=tie_break or "refuse",
-        )
-        run = services.create_run(db, dataset_id, parameters, actor=visitor.name)
-    except (HemicycleError, ValueError) as error:
-        return page(
-            request,
-            "election.html",
-            visitor,
-            {
-                "dataset": dataset,
-                "votes": uploads.dataset_votes(db, dataset_id),
-                "rows": uploads.dataset_rows(db, dataset_id)[:SHOWN_ROWS],
-                "shown": SHOWN_ROWS,
-                "runs": uploads.list_runs(db, dataset_id=dataset_id),
-                "methods": services.method_ids(),
-                "error": str(error),
-            },
-            status_code=422,
-        )
-    return RedirectResponse(f"/runs/{run.id}", status_code=303)
+    """Count the election under the chosen law; a law with errors is shown again with them."""
+    context = await asyncio.to_thread(_election_or_404, db, name)
+    uploaded = await _read(law_file)
+    text = law_text
+    if uploaded is not None:
+        try:
+            text = uploaded[1].decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+            context["law_error"] = f"{uploaded[0]}: is not UTF-8 text"
+    if context["law_error"] is None:
+        try:
+            law = tabulation.choose_law(preset, text)
+            stored = await asyncio.to_thread(
+                functools.partial(
+                    tabulation.tabulate_election,
+                    actor=visitor.name,
+                    partial=partial,
+                    seed=seed or None,
+                    cache=cache,
+                ),
+                db,
+                name,
+                law,
+            )
+            return RedirectResponse(f"/outcomes/{stored.id}", status_code=303)
+        except LawError as error:
+            context["law_error"] = str(error)
+        except HemicycleError as error:
+            context["law_error"] = str(error)
+    context.update(law_text=text, chosen=preset)
+    return page(request, "election.html", visitor, context, status_code=422)
 
 
-@router.get("/elections/{dataset_id}/compare", response_class=HTMLResponse)
+@router.get("/elections/{name}/compare", response_class=HTMLResponse)
 def compare(
     request: Request,
     db: DB,
     visitor: Reader,
-    dataset_id: int,
-    seats: int | None = None,
-    method: Annotated[list[str] | None, Query()] = None,
-    threshold: str = "",
+    name: str,
+    law: Annotated[list[str] | None, Query()] = None,
+    partial: bool = False,
+    seed: str = "",
 ) -> Response:
-    dataset = _dataset(db, dataset_id)
+    context = _election_or_404(db, name)
     comparison = None
-    if seats is not None:
-        parameters = services.ApportionParameters(
-            seats=seats, threshold=threshold or None, tie_break="refuse"
-        )
-        comparison = services.compare(
-            db, dataset_id, method or ["dhondt", "sainte_lague", "hare"], parameters
-        )
-    return page(
-        request,
-        "compare.html",
-        visitor,
-        {
-            "dataset": dataset,
-            "comparison": comparison,
-            "methods": services.method_ids(),
-            "chosen": method or ["dhondt", "sainte_lague", "hare"],
-            "seats": seats,
-            "threshold": threshold,
-        },
+    error = None
+    diagrams: dict[str, str] = {}
+    if law:
+        try:
+            loaded = [tabulation.choose_law(spec, None) for spec in law]
+            comparison = tabulation.compare_laws(
+                db, name, loaded, partial=partial, seed=seed or None
+            )
+            diagrams = {
+                law_id: hemicycle_svg(comparison.seats_under(law_id), title=law_id)
+                for law_id in comparison.laws
+                if comparison.total_seats[law_id]
+            }
+        except HemicycleError as problem:
+            error = str(problem)
+    context.update(
+        comparison=comparison,
+        diagrams=diagrams,
+        error=error,
+        laws_chosen=law or [],
+        partial=partial,
+        seed=seed,
     )
+    return page(request, "compare_laws.html", visitor, context, status_code=422 if error else 200)

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from hemicycle.io import accounts, audit_log, uploads
 from hemicycle.io.accounts import Permission
 from hemicycle.io.audit_log import Database
-from hemicycle.web.deps import CSRF, DB, CurrentVisitor, get_limiter, get_settings
+from hemicycle.web import tabulation
+from hemicycle.web.cache import RenderCache
+from hemicycle.web.deps import CSRF, DB, CurrentVisitor, get_cache, get_limiter, get_settings
 from hemicycle.web.render import page
 from hemicycle.web.security import SESSION_COOKIE, LoginLimiter
 from hemicycle.web.settings import Settings
@@ -20,15 +22,22 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, db: DB, visitor: CurrentVisitor) -> Response:
+def home(
+    request: Request,
+    db: DB,
+    visitor: CurrentVisitor,
+    cache: Annotated[RenderCache, Depends(get_cache)],
+) -> Response:
     reads_all = visitor.can(Permission.read_all)
     return page(
         request,
         "home.html",
         visitor,
         {
+            "outcomes": tabulation.outcomes(db, published_only=not reads_all, cache=cache),
+            "published": uploads.publications(db),
             "runs": uploads.list_runs(db, published_only=not reads_all),
-            "datasets": uploads.list_datasets(db) if reads_all else [],
+            "elections": tabulation.elections(db, cache) if reads_all else [],
         },
     )
 

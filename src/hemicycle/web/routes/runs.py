@@ -15,7 +15,8 @@ from hemicycle.io.accounts import Permission
 from hemicycle.report.html import render_html
 from hemicycle.report.pdf import ChromiumNotFoundError, PrintError, print_pdf
 from hemicycle.web import services
-from hemicycle.web.deps import CSRF, DB, CurrentVisitor, Visitor, get_settings, require
+from hemicycle.web.cache import RenderCache
+from hemicycle.web.deps import CSRF, DB, CurrentVisitor, Visitor, get_cache, get_settings, require
 from hemicycle.web.render import page
 from hemicycle.web.settings import Settings
 
@@ -23,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 Writer = Annotated[Visitor, Depends(require(Permission.write))]
 Observer = Annotated[Visitor, Depends(require(Permission.observe))]
+Cache = Annotated[RenderCache, Depends(get_cache)]
 
 
 def visible_run(db: DB, visitor: Visitor, run_id: int) -> uploads.Run:
@@ -35,9 +37,11 @@ def visible_run(db: DB, visitor: Visitor, run_id: int) -> uploads.Run:
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, db: DB, visitor: CurrentVisitor, run_id: int) -> Response:
+def run_page(
+    request: Request, db: DB, visitor: CurrentVisitor, cache: Cache, run_id: int
+) -> Response:
     run = visible_run(db, visitor, run_id)
-    report = services.run_report(db, run)
+    report = services.run_report(db, run, cache)
     observations = (
         audit_log.entries(db, action="observation", target=f"run:{run_id}")
         if visitor.can(Permission.read_all)
@@ -52,9 +56,10 @@ def run_page(request: Request, db: DB, visitor: CurrentVisitor, run_id: int) -> 
 
 
 @router.post("/runs/{run_id}/publish", dependencies=[CSRF])
-def publish(db: DB, visitor: Writer, run_id: int) -> Response:
+def publish(db: DB, visitor: Writer, cache: Cache, run_id: int) -> Response:
     visible_run(db, visitor, run_id)
     uploads.publish_run(db, run_id, actor=visitor.name)
+    cache.invalidate("run", run_id)
     return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
 
@@ -76,10 +81,16 @@ def observe(
     return RedirectResponse(f"/runs/{run_id}#observations", status_code=303)
 
 
+def run_html(db: DB, run: uploads.Run, cache: RenderCache) -> str:
+    """The HTML report of a run, rendered once."""
+    report = services.run_report(db, run, cache)
+    return cache.get(("run", run.id, f"html:{run.sha256}"), lambda: render_html(report))
+
+
 @router.get("/runs/{run_id}/report.html")
-def report_html(db: DB, visitor: CurrentVisitor, run_id: int) -> Response:
+def report_html(db: DB, visitor: CurrentVisitor, cache: Cache, run_id: int) -> Response:
     run = visible_run(db, visitor, run_id)
-    html = render_html(services.run_report(db, run))
+    html = run_html(db, run, cache)
     return Response(
         html,
         media_type="text/html; charset=utf-8",
@@ -91,11 +102,12 @@ def report_html(db: DB, visitor: CurrentVisitor, run_id: int) -> Response:
 async def report_pdf(
     db: DB,
     visitor: CurrentVisitor,
+    cache: Cache,
     run_id: int,
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
-    run = visible_run(db, visitor, run_id)
-    html = render_html(services.run_report(db, run))
+    run = await asyncio.to_thread(visible_run, db, visitor, run_id)
+    html = await asyncio.to_thread(run_html, db, run, cache)
     with tempfile.TemporaryDirectory(prefix="hemicycle-web-pdf-") as folder:
         target = Path(folder) / "report.pdf"
         try:
@@ -111,6 +123,6 @@ async def report_pdf(
 
 
 @router.get("/runs/{run_id}/diagram.svg")
-def diagram(db: DB, visitor: CurrentVisitor, run_id: int) -> Response:
+def diagram(db: DB, visitor: CurrentVisitor, cache: Cache, run_id: int) -> Response:
     run = visible_run(db, visitor, run_id)
-    return Response(services.run_report(db, run).diagram_svg, media_type="image/svg+xml")
+    return Response(services.run_report(db, run, cache).diagram_svg, media_type="image/svg+xml")
