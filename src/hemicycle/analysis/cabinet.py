@@ -43,6 +43,7 @@ from types import MappingProxyType
 import numpy as np
 
 from hemicycle.analysis.gamson import GamsonCheck, gamson
+from hemicycle.core.counts import whole_counts
 from hemicycle.core.result import fraction_text
 from hemicycle.errors import DataError, InfeasibleError
 from hemicycle.types import UnitId
@@ -204,11 +205,7 @@ def entitlements(seats: Mapping[UnitId, int], system: PointsSystem) -> dict[Unit
 
 
 def _seats(seats: Mapping[UnitId, int]) -> dict[UnitId, int]:
-    checked: dict[UnitId, int] = {}
-    for bloc, n in seats.items():
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise DataError(f"seats of {bloc!r} must be a non-negative whole number (got {n!r})")
-        checked[bloc] = n
+    checked = whole_counts(seats, "seats")
     if not checked:
         raise DataError("give the seats of at least one bloc")
     return checked

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from hemicycle.core.counts import whole_counts
 from hemicycle.core.result import fraction_text
 from hemicycle.errors import DataError
 from hemicycle.types import Results, UnitId
@@ -39,13 +40,7 @@ HUNDRED = Fraction(100)
 
 
 def _counts(counts: Mapping[UnitId, int], what: str) -> dict[UnitId, int]:
-    checked: dict[UnitId, int] = {}
-    for name, value in counts.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise DataError(
-                f"{what} of {name!r} must be a non-negative whole number (got {value!r})"
-            )
-        checked[name] = value
+    checked = whole_counts(counts, what)
     if sum(checked.values()) == 0:
         raise DataError(f"{what} sum to zero: shares are undefined")
     return checked

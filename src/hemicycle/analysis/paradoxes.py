@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from hemicycle.core.counts import whole_counts
 from hemicycle.core.methods import apportion
 from hemicycle.core.result import fraction_text
 from hemicycle.core.ties import REFUSE, TieBreak
@@ -123,17 +124,6 @@ class NewStateParadox:
         }
 
 
-def _populations(populations: Mapping[UnitId, int], what: str) -> dict[UnitId, int]:
-    checked: dict[UnitId, int] = {}
-    for name, value in populations.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise DataError(
-                f"{what} of {name!r} must be a non-negative whole number (got {value!r})"
-            )
-        checked[name] = value
-    return checked
-
-
 def _sizes(house_sizes: Iterable[int]) -> list[int]:
     sizes = sorted(set(house_sizes))
     if not sizes or sizes[0] < 0:
@@ -152,7 +142,7 @@ def alabama(
     ...  for p in alabama({"A": 6, "B": 6, "C": 2}, range(10, 12), Rule(method="hare"))]
     [(10, 'C', 2, 1)]
     """
-    checked = _populations(populations, "population")
+    checked = whole_counts(populations, "population")
     sizes = _sizes(house_sizes)
     cache: dict[int, dict[UnitId, int]] = {}
 
@@ -189,8 +179,8 @@ def population_paradox(
     ...     [100], Rule(method="hare"))]
     [('B', 'A', (6, 5), (23, 24))]
     """
-    old = _populations(before, "population before")
-    new = _populations(after, "population after")
+    old = whole_counts(before, "population before")
+    new = whole_counts(after, "population after")
     if set(old) != set(new):
         missing = sorted(set(old) ^ set(new))
         raise DataError(f"both censuses must list the same states (differ on {missing[0]!r})")
@@ -251,8 +241,8 @@ def new_state_paradox(
     ...                                              [100], Rule(method="hare"))]
     [{'A': (9, 10), 'B': (91, 90)}]
     """
-    old = _populations(populations, "population")
-    added = _populations(new, "population of the new state")
+    old = whole_counts(populations, "population")
+    added = whole_counts(new, "population of the new state")
     if not added:
         raise DataError("give at least one new state")
     clash = [name for name in added if name in old]

@@ -39,6 +39,7 @@ from hemicycle.core.certificates import (
     number_json,
     ties_json,
 )
+from hemicycle.core.counts import whole_counts
 from hemicycle.core.result import Step
 from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
 from hemicycle.errors import DataError
@@ -268,11 +269,7 @@ def _check_votes(votes: Mapping[CandidateId, int], seats: int) -> None:
         raise DataError(f"seats must be a whole number >= 1 (got {seats!r})")
     if not votes:
         raise DataError("there are no candidates")
-    for name, count in votes.items():
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DataError(
-                f"votes of {name!r} must be a non-negative whole number (got {count!r})"
-            )
+    whole_counts(votes, "votes")
 
 
 def _plurality(

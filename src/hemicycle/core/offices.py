@@ -22,6 +22,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from hemicycle.core import divisors
+from hemicycle.core.counts import whole_counts
 from hemicycle.core.divisors import DivisorMethod
 from hemicycle.core.methods import get_method
 from hemicycle.core.result import fraction_text
@@ -111,17 +112,6 @@ def office_method(
     return rule
 
 
-def _check_counts(counts: Mapping[UnitId, int], what: str) -> dict[UnitId, int]:
-    checked: dict[UnitId, int] = {}
-    for name, value in counts.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise DataError(
-                f"{what} of {name!r} must be a non-negative whole number (got {value!r})"
-            )
-        checked[name] = value
-    return checked
-
-
 def _preferences(
     preferences: Mapping[UnitId, Sequence[str]] | None,
     seats: Mapping[UnitId, int],
@@ -191,7 +181,7 @@ def allocate_offices(
     (['DUP', 'SF', 'DUP', 'UUP', 'SDLP'], {'DUP': 4, 'SF': 3, 'UUP': 2, 'SDLP': 1})
     """
     rule = office_method(method, first_divisor=first_divisor)
-    party_seats = _check_counts(seats, "seats")
+    party_seats = whole_counts(seats, "seats")
     listed = tuple(offices) if offices is not None else None
     if listed is not None:
         if len(set(listed)) != len(listed):
@@ -203,8 +193,8 @@ def allocate_offices(
     if count is None or count < 0:
         raise DataError("give the number of offices (count) or the offices to fill")
     ranked = _preferences(preferences, party_seats, listed)
-    votes = _check_counts(tie_votes, "first-preference votes") if tie_votes is not None else None
-    before = _check_counts(held or {}, "offices held")
+    votes = whole_counts(tie_votes, "first-preference votes") if tie_votes is not None else None
+    before = whole_counts(held or {}, "offices held")
     for name in before:
         if name not in party_seats:
             raise DataError(f"offices held name {name!r}, which has no seats entry")
