@@ -59,7 +59,10 @@ def _peer(name: str, method: str) -> Callable[[Votes, int, int], list[int]]:
         import apportionment.methods as am
 
         ids = {"dhondt": "dhondt", "sainte_lague": "saintelague", "hill": "huntington"}
-        return lambda votes, seats, minimum: list(am.compute(ids[method], votes, seats))
+        # it names units by letters unless told otherwise, which runs out past 52 units
+        return lambda votes, seats, minimum: list(
+            am.compute(ids[method], votes, seats, parties=[str(i) for i in range(len(votes))])
+        )
     if name == "poli-sci-kit":
         from poli_sci_kit import appointment
 
