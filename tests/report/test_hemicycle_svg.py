@@ -211,3 +211,20 @@ def test_snapshot_bundestag_2025() -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(svg, encoding="utf-8")
     assert svg == path.read_text(encoding="utf-8")
+
+
+def test_palette_colours_are_far_apart() -> None:
+    """Lists drawn with the default colours must not be confused: every two palette colours
+    differ by more than 60 in RGB distance."""
+    from itertools import combinations
+
+    from hemicycle.report.hemicycle_svg import PALETTE
+
+    def rgb(colour: str) -> tuple[int, ...]:
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    def distance(a: str, b: str) -> float:
+        return float(sum((x - y) ** 2 for x, y in zip(rgb(a), rgb(b), strict=True)) ** 0.5)
+
+    assert len(set(PALETTE)) == len(PALETTE)
+    assert min(distance(a, b) for a, b in combinations(PALETTE, 2)) > 60

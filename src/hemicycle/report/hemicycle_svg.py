@@ -30,8 +30,9 @@ from parliamentarch.geometry import (  # type: ignore[import-untyped]
 from hemicycle.errors import DataError
 from hemicycle.types import Rational, UnitId
 
-# Okabe & Ito (2008), "Color Universal Design", followed by Tableau 20's darker tones: distinct
-# for readers with the common colour-vision deficiencies, and legible as print in grey.
+# Okabe & Ito (2008), "Color Universal Design", then Paul Tol's muted and dark schemes (Tol,
+# "Colour schemes", SRON/EPS/TN/09-002, 2021) without the tones close to the first eight: distinct
+# for readers with the common colour-vision deficiencies, and far apart from one another.
 PALETTE: tuple[str, ...] = (
     "#0072B2",
     "#E69F00",
@@ -41,16 +42,16 @@ PALETTE: tuple[str, ...] = (
     "#D55E00",
     "#F0E442",
     "#000000",
-    "#1F77B4",
-    "#FF7F0E",
-    "#2CA02C",
-    "#D62728",
-    "#9467BD",
-    "#8C564B",
-    "#E377C2",
-    "#7F7F7F",
-    "#BCBD22",
-    "#17BECF",
+    "#332288",
+    "#44AA99",
+    "#882255",
+    "#999933",
+    "#EE3377",
+    "#117733",
+    "#AA4499",
+    "#661100",
+    "#888888",
+    "#DDCC77",
 )
 """Colours given to lists in order when none is chosen; beyond 18 lists they are derived."""
 
