@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from hemicycle.core import methods
-from hemicycle.core.result import Allocation
+from hemicycle.core.result import Allocation, Priority
 from hemicycle.core.ties import Tie
 from hemicycle.errors import DataError
 from hemicycle.law.certify import record
@@ -48,6 +48,30 @@ def list_tie_break(
 ) -> ChainTieBreak:
     """The law's chain for ties between lists."""
     return ChainTieBreak(keys=ties.lists, seed=seed, tables=tables)
+
+
+def seat_text(tier: Tier, where: str, entry: Priority) -> str:
+    """One seat in the order of award, with the exact figure that won it.
+
+    Divisor formulas give the quotient (votes over the divisor; Huntington-Hill's priority
+    value); quota formulas give a whole quota (the list's votes in quotas) or the remainder.
+
+    >>> from fractions import Fraction
+    >>> tier = Tier(id="governorates", kind="district", formula="sainte_lague",
+    ...             districts=[{"id": "Baghdad", "seats": 69}])
+    >>> seat_text(tier, "Baghdad", Priority(rank=17, house_seat=17, unit="Taqaddum", seat=3,
+    ...                                      value=Fraction(12463), text="12463"))
+    'Seat 17 of Baghdad: Taqaddum, quotient 12463'
+    """
+    place = f"the {where} tier" if where == tier.id else where
+    if tier.formula not in QUOTA_FORMULAS:
+        label = "priority value" if tier.formula == "huntington_hill" else "quotient"
+        figure = f"{label} {entry.text}"
+    elif entry.value >= 1:  # a seat of the list's whole quotas: its votes in quotas
+        figure = f"a whole quota ({entry.text} quotas)"
+    else:
+        figure = f"largest remainder {entry.text} of a quota"
+    return f"Seat {entry.house_seat} of {place}: {entry.unit}, {figure}"
 
 
 def allocate_lists(
@@ -153,6 +177,11 @@ def allocate_lists(
                 f"{', '.join(tie.winners)} chosen by {tie.rule}",
             )
         )
+    steps.extend(
+        TraceStep(tier=tier.id, district=where, kind="seat", text=seat_text(tier, where, entry))
+        for entry in allocation.priority
+        if entry.unit != BLANK
+    )
     if tier.formula not in QUOTA_FORMULAS and allocation.priority:
         last, following = allocation.priority[-1], allocation.next_in_line
         text = f"last seat: {last.unit}'s seat {last.seat} at quotient {last.text}"
@@ -179,4 +208,11 @@ def allocate_lists(
     )
 
 
-__all__ = ["BLANK", "QUOTA_FORMULAS", "ListSeats", "allocate_lists", "list_tie_break"]
+__all__ = [
+    "BLANK",
+    "QUOTA_FORMULAS",
+    "ListSeats",
+    "allocate_lists",
+    "list_tie_break",
+    "seat_text",
+]

@@ -49,8 +49,8 @@ class Elected:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TraceStep:
     """One step of the count, for people: the tier and district it belongs to, and what
-    happened (``kind``: threshold, quota, remainder, award, tie, elected, skipped, replaced,
-    covered, uncovered, levelling…)."""
+    happened (``kind``: threshold, quota, remainder, seat (one seat in the order of award),
+    award, tie, elected, skipped, replaced, covered, uncovered, levelling…)."""
 
     tier: str
     district: str | None
