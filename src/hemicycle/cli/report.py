@@ -4,27 +4,30 @@ method, or of a stored outcome or run."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 import hemicycle
+from hemicycle.analysis.disproportionality import list_votes
 from hemicycle.cli.common import Format, FormatOption, handle_errors, print_json
 from hemicycle.core import apportion as run_apportion
 from hemicycle.errors import DataError
+from hemicycle.forensics.report import Stations
 from hemicycle.io import read_unit_counts, uploads
 from hemicycle.io.results import load_results
+from hemicycle.io.stations import read_store_stations
 from hemicycle.io.store import Store
 from hemicycle.law import load
 from hemicycle.law import tabulate as run_law
 from hemicycle.report.html import write_html
-from hemicycle.report.model import Report, Source, allocation_record, build_report
+from hemicycle.report.model import Report, Section, Source, allocation_record, build_report
 from hemicycle.report.outcome import (
     OutcomeInputs,
     build_outcome_report,
     outcome_record,
-    votes_by_list,
 )
 from hemicycle.report.pdf import print_pdf
 
@@ -78,19 +81,48 @@ def _from_run(db: Path, run_id: int) -> Report:
         database.close()
 
 
+def _forensics(read: Callable[[], Stations | None], seed: int) -> tuple[Section, ...]:
+    """The forensic sections of a report: none without station data, a note when the
+    stations cannot be analysed."""
+    from hemicycle.web.forensics import Parameters, analyse_stations, not_run
+
+    try:
+        stations = read()
+        if stations is None:
+            return ()
+        return analyse_stations("", stations, Parameters(seed=seed)).sections
+    except DataError as error:
+        return not_run(error)
+
+
 def outcome_report_of(
-    db: Path, outcome_id: int, *, offices: tuple[int, str] | None = None
+    db: Path,
+    outcome_id: int,
+    *,
+    offices: tuple[int, str] | None = None,
+    forensics: bool = True,
+    forensic_seed: int = 0,
 ) -> Report:
     """The report of an outcome stored in the results database (``hemicycle tabulate --db``,
-    the web app, ``hemicycle demo``), from its stored JSON and provenance."""
+    the web app, ``hemicycle demo``), from its stored JSON and provenance; with the forensic
+    sections when its election was imported per polling station."""
+    from hemicycle.web.forensics import stations_of
+
     store = Store(db)
     stored = store.outcome(outcome_id)
     votes = None
+    extra: tuple[Section, ...] = ()
     if stored.election is not None:
+        election = stored.election
         try:
-            votes = votes_by_list(store.results(stored.election).rows)
+            votes = list_votes(store.results(election))
+            polled = store.election(election).stations > 0
         except DataError:
-            votes = None  # the election is no longer in the database
+            votes, polled = None, False  # the election is no longer in the database
+        if forensics and polled:
+            extra = _forensics(
+                lambda: stations_of(read_store_stations(db, election)), forensic_seed
+            )
     inputs = OutcomeInputs(
         law_id=stored.provenance.law_id,
         law_sha256=stored.provenance.law_hash,
@@ -100,7 +132,9 @@ def outcome_report_of(
         election=stored.election,
         outcome_id=stored.id,
     )
-    return build_outcome_report(stored.outcome, inputs, votes=votes, offices=offices)
+    return build_outcome_report(
+        stored.outcome, inputs, votes=votes, offices=offices, extra_sections=extra
+    )
 
 
 def _from_law(
@@ -113,13 +147,20 @@ def _from_law(
     seed: str | None,
     offices: tuple[int, str] | None,
     title: str | None,
+    forensics: bool,
+    forensic_seed: int,
 ) -> Report:
+    from hemicycle.web.forensics import file_stations
+
     loaded = load(law)
     inputs = load_results(
         str(results),
         candidates=None if candidates is None else str(candidates),
         totals=None if totals is None else str(totals),
     )
+    paths = {"results": results, "candidates": candidates, "totals": totals}
+    files = {role: path for role, path in paths.items() if path is not None}
+    extra = _forensics(lambda: file_stations(inputs, files), forensic_seed) if forensics else ()
     outcome = run_law(loaded.law, inputs.results, partial=partial, seed=seed)
     provenance = OutcomeInputs(
         law_id=loaded.law.id,
@@ -131,9 +172,10 @@ def _from_law(
     return build_outcome_report(
         outcome_record(outcome),
         provenance,
-        votes=votes_by_list(inputs.results.rows),
+        votes=list_votes(inputs.results),
         offices=offices,
         title=title,
+        extra_sections=extra,
     )
 
 
@@ -185,14 +227,26 @@ def report(
     db: Annotated[Path, typer.Option("--db", help="Database of --outcome or --run.")] = Path(
         "hemicycle.duckdb"
     ),
+    forensics: Annotated[
+        bool,
+        typer.Option(
+            help="With --outcome or --law: the forensic tests and plots when the results are "
+            "per polling station."
+        ),
+    ] = True,
+    forensic_seed: Annotated[
+        int, typer.Option(help="Seed of the forensic tests' random draws.", min=0)
+    ] = 0,
     pdf: Annotated[Path | None, typer.Option(help="Also print a PDF (needs Chromium).")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
     output: FormatOption = Format.table,
 ) -> None:
-    """Write a report (diagram, tables, trace, power, provenance) as HTML, and PDF.
+    """Write a report (diagram, tables, trace, disproportionality, power, forensics,
+    provenance) as HTML, and PDF.
 
     Of a stored outcome (--outcome ID), of a law applied to results (--law … --results …), of
     an allocation by one method (a votes FILE with --seats), or of a web app run (--run ID).
+    Results per polling station (a station column) add the forensic tests and plots.
 
     Example: hemicycle report --law iraq-2023 --results iraq.csv --partial -o report.html
     --pdf report.pdf
@@ -205,7 +259,9 @@ def report(
         )
     office_option = None if offices is None else (offices, offices_method)
     if outcome is not None:
-        built = outcome_report_of(db, outcome, offices=office_option)
+        built = outcome_report_of(
+            db, outcome, offices=office_option, forensics=forensics, forensic_seed=forensic_seed
+        )
     elif law is not None:
         if results is None:
             raise typer.BadParameter("--law needs --results FILE")
@@ -218,6 +274,8 @@ def report(
             seed=seed,
             offices=office_option,
             title=title,
+            forensics=forensics,
+            forensic_seed=forensic_seed,
         )
     elif run is not None:
         built = _from_run(db, run)

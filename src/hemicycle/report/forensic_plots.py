@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from hemicycle.forensics.digits import DigitTest
 from hemicycle.forensics.fingerprint import Fingerprint
-from hemicycle.forensics.report import ForensicReport
+from hemicycle.forensics.report import ForensicReport, Stations
 from hemicycle.forensics.round_numbers import kobak_filter
 
 matplotlib.use("Agg")
@@ -123,12 +123,39 @@ def plot_integer_percentages(
     return _save(integer_figure(registered, issued, cast, leader, title), path)
 
 
-def _svg(figure: Figure) -> str:
+def figure_svg(figure: Figure) -> str:
+    """The figure as an ``<svg>`` element to place inline in a page (closes the figure).
+
+    Text is drawn as paths and the ids are salted with a constant, so the same figure gives the
+    same markup.
+    """
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    with matplotlib.rc_context({"svg.hashsalt": "hemicycle", "svg.fonttype": "path"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg") :]
+
+
+def forensic_figures(report: ForensicReport, stations: Stations) -> list[tuple[str, Figure]]:
+    """The plots of a forensic report, named: the fingerprint, the integer percentages and the
+    leader's digit tests (those with a distribution to draw)."""
+    figures = []
+    if report.fingerprint is not None:
+        figures.append(("fingerprint", fingerprint_figure(report.fingerprint)))
+    voted = stations.voted()
+    if stations.registered is not None and voted is not None:
+        leader = np.ascontiguousarray(stations.votes[:, stations.leader])
+        figures.append(
+            (
+                "integer_percentages",
+                integer_figure(stations.registered, voted, stations.ballots(), leader),
+            )
+        )
+    for test in report.digit_tests.get(report.leader, ()):
+        if test.applicable and test.observed and len(test.observed) > 1:
+            figures.append((test.test, digit_figure(test, report.leader)))
+    return figures
 
 
 def write_html_report(
@@ -195,7 +222,7 @@ def write_html_report(
         )
         parts.append("</table>")
     for figure in figures:
-        parts.append(f"<figure>{_svg(figure)}</figure>")
+        parts.append(f"<figure>{figure_svg(figure)}</figure>")
     parts.append("</body></html>")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts), encoding="utf-8")
@@ -204,7 +231,9 @@ def write_html_report(
 
 __all__ = [
     "digit_figure",
+    "figure_svg",
     "fingerprint_figure",
+    "forensic_figures",
     "integer_figure",
     "plot_digit_test",
     "plot_fingerprint",

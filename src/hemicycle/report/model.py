@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
+from hemicycle.analysis.disproportionality import disproportionality
 from hemicycle.core import get_method
 from hemicycle.core.result import Allocation, fraction_text
 from hemicycle.errors import UnknownMethodError
@@ -108,12 +109,14 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
-    """An extra section (offices, power, forensics): a title and rows of cells."""
+    """An extra section (offices, power, forensics): a title, rows of cells, a note, and
+    figures as inline SVG markup drawn by hemicycle itself (never text from an input)."""
 
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
+    figures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,6 +133,80 @@ class Report:
     ties: tuple[str, ...]
     sections: tuple[Section, ...]
     provenance: Provenance
+
+
+def decimal_text(value: Fraction | float | None, places: int = 4) -> str:
+    """A value for people, rounded for display only (the indices themselves are exact).
+
+    >>> decimal_text(Fraction(7, 6)), decimal_text(None)
+    ('1.1667', '–')
+    """
+    return "–" if value is None else f"{float(value):,.{places}f}"
+
+
+def disproportionality_sections(
+    votes: Mapping[str, int], seats: Mapping[str, int]
+) -> tuple[Section, ...]:
+    """How far the seats are from the votes: the indices, the effective numbers of parties and
+    each list's advantage ratio (:mod:`hemicycle.analysis.disproportionality`).
+
+    Lists with seats but no votes (independents) count with 0 votes; the Sainte-Laguë and
+    D'Hondt indices are then undefined. Nothing is shown without votes or seats.
+
+    >>> indices, ratios = disproportionality_sections({"A": 60, "B": 30, "C": 10},
+    ...                                               {"A": 7, "B": 3})
+    >>> indices.rows[0], ratios.rows[0]
+    (('Gallagher (least squares)', '10.0000'), ('A', '60.00%', '70.00%', '1.1667'))
+    """
+    if not sum(votes.values()) or not sum(seats.values()):
+        return ()
+    found = disproportionality({**dict.fromkeys(seats, 0), **votes}, seats)
+    undefined = "undefined: a list holds seats without votes"
+    indices = (
+        ("Gallagher (least squares)", decimal_text(found.gallagher)),
+        ("Loosemore–Hanby", decimal_text(found.loosemore_hanby)),
+        ("Rae", decimal_text(found.rae)),
+        (
+            "Sainte-Laguë",
+            decimal_text(found.sainte_lague) if found.sainte_lague is not None else undefined,
+        ),
+        (
+            "D'Hondt (largest advantage ratio)",
+            decimal_text(found.dhondt) if found.dhondt is not None else undefined,
+        ),
+        ("effective number of parties, votes", decimal_text(found.effective_votes, 2)),
+        ("effective number of parties, seats", decimal_text(found.effective_seats, 2)),
+        ("Golosov effective number, votes", decimal_text(found.golosov_votes, 2)),
+        ("Golosov effective number, seats", decimal_text(found.golosov_seats, 2)),
+    )
+    parties = sorted(found.parties, key=lambda p: (-p.seats, -p.votes, p.name))
+    return (
+        Section(
+            title="Disproportionality",
+            header=("index", "value"),
+            rows=indices,
+            note="Gallagher, Loosemore–Hanby, Rae and Sainte-Laguë in percentage points "
+            "(Gallagher 1991; Loosemore and Hanby 1971; Rae 1967); effective numbers of "
+            "parties after Laakso and Taagepera (1979) and Golosov (2010). Computed exactly "
+            "and rounded here; `hemicycle analyze` gives the exact values.",
+        ),
+        Section(
+            title="Advantage ratios",
+            header=("list", "share of votes", "share of seats", "advantage ratio"),
+            rows=tuple(
+                (
+                    p.name,
+                    share_text(p.votes, sum(votes.values())),
+                    share_text(p.seats, sum(seats.values())),
+                    decimal_text(p.advantage),
+                )
+                for p in parties
+                if p.votes or p.seats
+            ),
+            note="A list's share of the seats over its share of the votes (Taagepera and "
+            "Shugart 1989): above 1 it is over-represented.",
+        ),
+    )
 
 
 def _value_label(method: str) -> str:
@@ -219,7 +296,7 @@ def build_report(
         else "",
         trace=trace_lines(record),
         ties=ties,
-        sections=tuple(sections),
+        sections=(*disproportionality_sections(votes, seats), *sections),
         provenance=Provenance(
             inputs=tuple(inputs),
             rule=method,
@@ -241,6 +318,8 @@ __all__ = [
     "Source",
     "allocation_record",
     "build_report",
+    "decimal_text",
+    "disproportionality_sections",
     "number_text",
     "record_sha256",
     "share_text",

@@ -27,6 +27,7 @@ from hemicycle.report.model import (
     Report,
     Section,
     Source,
+    disproportionality_sections,
     number_text,
     record_sha256,
     share_text,
@@ -66,32 +67,25 @@ class OutcomeInputs:
     outcome_id: int | None = None
 
 
-def votes_by_list(rows: Sequence[Any]) -> dict[str, int]:
-    """Votes per list summed over districts and candidates (``rows`` have ``list``, ``votes``).
-
-    >>> from hemicycle.types import ResultRow
-    >>> votes_by_list([ResultRow(district="D", list="A", candidate=None, votes=3),
-    ...                ResultRow(district="E", list="A", candidate="x", votes=2)])
-    {'A': 5}
-    """
-    totals: dict[str, int] = {}
-    for row in rows:
-        totals[row.list] = totals.get(row.list, 0) + row.votes
-    return totals
-
-
 def trace_lines(outcome: Mapping[str, Any]) -> tuple[str, ...]:
-    """The engine's steps in plain language, each with its district and tier.
+    """The engine's steps in plain language, each with its district and tier; a seat's step
+    names its place itself.
 
     >>> trace_lines({"steps": [{"tier": "t", "district": "Erbil", "kind": "award",
-    ...                         "text": "KDP: 9 seats (369724 votes)"}]})
-    ('Erbil (t): KDP: 9 seats (369,724 votes)',)
+    ...                         "text": "KDP: 9 seats (369724 votes)"},
+    ...                        {"tier": "t", "district": "Erbil", "kind": "seat",
+    ...                         "text": "Seat 3 of Erbil: KDP, quotient 123241"}]})
+    ('Erbil (t): KDP: 9 seats (369,724 votes)', 'Seat 3 of Erbil: KDP, quotient 123,241')
     """
     lines = []
     for step in outcome.get("steps", ()):
+        text = plain_numbers(str(step["text"]))
+        if step.get("kind") == "seat":
+            lines.append(text)
+            continue
         where = step.get("district")
         place = f"{where} ({step['tier']})" if where else str(step["tier"])
-        lines.append(f"{place}: {plain_numbers(str(step['text']))}")
+        lines.append(f"{place}: {text}")
     return tuple(lines)
 
 
@@ -224,6 +218,7 @@ def build_outcome_report(
     elected = elected_section(outcome)
     if elected is not None:
         sections.append(elected)
+    sections.extend(disproportionality_sections(known, seats))
     try:
         sections.extend(power_sections(seats))
         if offices is not None:
@@ -285,5 +280,4 @@ __all__ = [
     "plain_numbers",
     "power_sections",
     "trace_lines",
-    "votes_by_list",
 ]

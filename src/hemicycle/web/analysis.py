@@ -1,5 +1,5 @@
-"""What the web app shows about an outcome's seats — voting power, coalitions, offices — and
-the risk-limiting audits kept in the same file. Each call runs the library; no arithmetic here.
+"""What the web app shows about an outcome's seats: voting power, coalitions, offices and
+disproportionality. Each call runs the library; no arithmetic here.
 """
 
 from __future__ import annotations
@@ -9,15 +9,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from hemicycle.analysis.coalitions import Coalition, connected_winning, minimal_winning
+from hemicycle.analysis.disproportionality import (
+    Disproportionality,
+    disproportionality,
+    list_votes,
+)
 from hemicycle.analysis.games import WeightedGame
 from hemicycle.analysis.power import INDICES, power
 from hemicycle.core.offices import OfficeAllocation, allocate_offices
 from hemicycle.core.result import fraction_text
 from hemicycle.errors import DataError
 from hemicycle.io.audit_log import Database
-from hemicycle.io.audit_store import AuditRecord, AuditStore, RoundRow, SampleRow
 from hemicycle.io.store import StoredOutcome
-from hemicycle.report.outcome import MAX_POWER_PLAYERS, votes_by_list
+from hemicycle.report.outcome import MAX_POWER_PLAYERS
 from hemicycle.web import tabulation
 
 INDEX_IDS = tuple(index.id for index in INDICES)
@@ -83,6 +87,16 @@ def seat_power(
     )
 
 
+def outcome_disproportionality(db: Database, stored: StoredOutcome) -> Disproportionality:
+    """The indices of an outcome's seats against its election's votes per list (lists with
+    seats but no votes count with 0 votes)."""
+    if stored.election is None:
+        raise DataError(f"outcome {stored.id} names no election: its votes are unknown")
+    votes = list_votes(tabulation.election_results(db, stored.election))
+    seats = {name: int(n) for name, n in stored.outcome["seats"].items()}
+    return disproportionality({**dict.fromkeys(seats, 0), **votes}, seats)
+
+
 def seat_offices(
     db: Database,
     stored: StoredOutcome,
@@ -98,7 +112,7 @@ def seat_offices(
         raise DataError(f"the number of offices must be from 1 to {MAX_OFFICES} (got {count})")
     tie_votes = None
     if stored.election is not None:
-        tie_votes = votes_by_list(tabulation.election_results(db, stored.election).rows)
+        tie_votes = list_votes(tabulation.election_results(db, stored.election))
     seats = {name: int(n) for name, n in stored.outcome["seats"].items() if n}
     return allocate_offices(
         seats,
@@ -109,69 +123,11 @@ def seat_offices(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditView:
-    """An audit as planned, its sample and the risk after each round."""
-
-    record: AuditRecord
-    sample: tuple[SampleRow, ...]
-    observed: int
-    rounds: tuple[RoundRow, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        r = self.record
-        return {
-            "name": r.name,
-            "seed": r.seed,
-            "risk_limit": r.risk_limit,
-            "kind": r.kind,
-            "test": r.test,
-            "outcome": r.outcome,
-            "ballots": r.ballots,
-            "tally": dict(r.tally),
-            "batches": len(r.manifest),
-            "sampled": len(self.sample),
-            "observed": self.observed,
-            "rounds": [
-                {
-                    "round": x.round,
-                    "size": x.size,
-                    "risks": x.risks,
-                    "max_risk": x.max_risk,
-                    "confirmed": x.confirmed,
-                    "computed_at": x.computed_at.isoformat(),
-                }
-                for x in self.rounds
-            ],
-        }
-
-
-def audit_names(db: Database) -> tuple[str, ...]:
-    """The risk-limiting audits in the file (``hemicycle audit plan`` creates them)."""
-    with db.exclusive():  # the audit store opens the file for writing, even to read
-        return AuditStore(db.path).names()
-
-
-def audit_view(db: Database, name: str) -> AuditView:
-    """One audit (DataError when there is none of that name)."""
-    with db.exclusive():
-        store = AuditStore(db.path)
-        with store.session():
-            return AuditView(
-                record=store.audit(name),
-                sample=tuple(store.sample(name)),
-                observed=len(store.observations(name)),
-                rounds=tuple(store.rounds(name)),
-            )
-
-
 __all__ = [
     "INDEX_IDS",
     "MAX_OFFICES",
-    "AuditView",
     "SeatPower",
-    "audit_names",
-    "audit_view",
+    "outcome_disproportionality",
     "seat_offices",
     "seat_power",
 ]

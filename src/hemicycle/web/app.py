@@ -33,6 +33,7 @@ from hemicycle.web.routes import (
     api_results,
     audits,
     elections,
+    forensics,
     outcomes,
     pages,
     runs,
@@ -177,7 +178,18 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         StaticFiles(directory=str(resources.files("hemicycle.web") / "static")),
         name="static",
     )
-    for module in (pages, elections, tables, outcomes, audits, runs, admin, api, api_results):
+    for module in (
+        pages,
+        elections,
+        forensics,
+        tables,
+        outcomes,
+        audits,
+        runs,
+        admin,
+        api,
+        api_results,
+    ):
         app.include_router(module.router)
     # Outermost: a body over the limit is refused before any route or form parser reads it.
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)

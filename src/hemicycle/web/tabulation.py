@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+from hemicycle.analysis.disproportionality import list_votes
 from hemicycle.errors import DataError, LawError
 from hemicycle.io import audit_log, uploads
 from hemicycle.io.audit_log import Database
@@ -30,10 +31,10 @@ from hemicycle.report.outcome import (
     OutcomeInputs,
     build_outcome_report,
     outcome_record,
-    votes_by_list,
 )
 from hemicycle.types import Results
 from hemicycle.web.cache import RenderCache
+from hemicycle.web.forensics import outcome_sections
 
 LIST_SECONDS = 2.0
 """How long the lists of elections and outcomes are kept (the CLI may add to them)."""
@@ -360,11 +361,16 @@ def outcome_report(
         votes = None
         if stored.election is not None:
             try:
-                votes = votes_by_list(election_results(db, stored.election).rows)
+                votes = list_votes(election_results(db, stored.election))
             except DataError:
                 votes = None  # the election was removed or renamed since
+        extra = () if stored.election is None else outcome_sections(db, stored.election, cache)
         return build_outcome_report(
-            stored.outcome, outcome_inputs(stored), votes=votes, offices=offices
+            stored.outcome,
+            outcome_inputs(stored),
+            votes=votes,
+            offices=offices,
+            extra_sections=extra,
         )
 
     return cache.get(("outcome", stored.id, f"report:{digest}{extra}"), build)

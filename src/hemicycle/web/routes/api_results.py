@@ -1,5 +1,5 @@
-"""The JSON API of elections, laws and outcomes (the results store), of the power, coalitions
-and offices of an outcome's seats, and of the risk-limiting audits."""
+"""The JSON API of elections, laws and outcomes (the results store), and of the power,
+coalitions, offices and disproportionality of an outcome's seats."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
 from pydantic import BaseModel, Field
 
+from hemicycle.analysis.disproportionality import list_votes
 from hemicycle.errors import DataError
 from hemicycle.io import audit_log, uploads
 from hemicycle.io.accounts import Permission
 from hemicycle.io.store import StoredOutcome
 from hemicycle.report.model import record_sha256
-from hemicycle.report.outcome import votes_by_list
 from hemicycle.web import analysis, tabulation
 from hemicycle.web.cache import RenderCache
 from hemicycle.web.deps import CSRF, DB, CurrentVisitor, Visitor, get_cache, require
@@ -115,7 +115,7 @@ async def import_election(
 def get_election(db: DB, visitor: Reader, name: str) -> dict[str, Any]:
     """One election with its votes per list."""
     summary = _election_or_404(db, name)
-    summary["votes"] = votes_by_list(tabulation.election_results(db, name).rows)
+    summary["votes"] = list_votes(tabulation.election_results(db, name))
     return summary
 
 
@@ -203,6 +203,17 @@ def power(
     ).as_json()
 
 
+@router.get("/outcomes/{outcome_id}/disproportionality")
+def disproportionality(
+    db: DB, visitor: CurrentVisitor, cache: Cache, outcome_id: int
+) -> dict[str, Any]:
+    """Gallagher, Loosemore-Hanby, Rae, Sainte-Laguë and D'Hondt indices, effective numbers of
+    parties and advantage ratios of the seats against the election's votes per list, exactly
+    (`hemicycle analyze`'s object)."""
+    stored = visible_outcome(db, visitor, outcome_id, cache)
+    return analysis.outcome_disproportionality(db, stored).as_json()
+
+
 @router.get("/outcomes/{outcome_id}/offices")
 def offices(
     db: DB,
@@ -221,21 +232,6 @@ def offices(
         db, stored, count=count, method=method, offices="\n".join(office or ())
     )
     return allocation.as_json()
-
-
-@router.get("/audits")
-def audits(db: DB, visitor: Reader) -> dict[str, Any]:
-    """The risk-limiting audits in the file."""
-    return {"audits": list(analysis.audit_names(db))}
-
-
-@router.get("/audits/{name}")
-def audit(db: DB, visitor: Reader, name: str) -> dict[str, Any]:
-    """One audit: plan, sample size, observations and the risk after each round."""
-    try:
-        return analysis.audit_view(db, name).as_json()
-    except DataError as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
 
 
 __all__ = ["outcome_json", "router"]

@@ -11,12 +11,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
+from hemicycle.analysis.disproportionality import list_votes
 from hemicycle.errors import DataError, HemicycleError, LawError
 from hemicycle.io import uploads
 from hemicycle.io.accounts import Permission
 from hemicycle.law import preset_ids
 from hemicycle.report.hemicycle_svg import hemicycle_svg
-from hemicycle.report.outcome import votes_by_list
 from hemicycle.web import services, tabulation
 from hemicycle.web.cache import RenderCache
 from hemicycle.web.deps import CSRF, DB, Visitor, get_cache, require
@@ -109,7 +109,7 @@ def _election_context(db: DB, name: str) -> dict[str, Any]:
     results = tabulation.election_results(db, name)
     return {
         "election": summary,
-        "votes": votes_by_list(results.rows),
+        "votes": list_votes(results),
         "outcomes": [
             o for o in tabulation.outcomes(db, published_only=False) if o.election == name
         ],
