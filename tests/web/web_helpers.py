@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import numpy as np
 from fastapi.testclient import TestClient
 
 PASSWORD = "a long password"
@@ -31,3 +33,43 @@ def login(client: TestClient, role: str) -> str:
     )
     assert response.status_code == 303, response.text
     return token
+
+
+STATION_LISTS = ("Party A", "Party B", "Party C", "Party D")
+STATION_LAW = (
+    'id = "three-regions"\nname = "Three regions"\ncountry = "Simulated"\n'
+    'statute = "constructed for the tests"\ndate = "2025"\n[[tiers]]\nid = "regions"\n'
+    'kind = "district"\nformula = "dhondt"\ndistricts = [{id = "R00", seats = 10}, '
+    '{id = "R01", seats = 10}, {id = "R02", seats = 10}]\n'
+)
+
+
+def station_files(folder: Path, *, stations: int = 600, planted: str = "R01") -> tuple[Path, Path]:
+    """Results and totals per polling station in three regions (``district`` R00-R02):
+    clean binomial counts, except that a third of the stations of ``planted`` have their
+    turnout and leader's share rounded to whole percentages. Written as ``hemicycle import``
+    reads them: ``district,station,list,candidate,votes`` and
+    ``district,station,registered,ballots,valid,invalid``."""
+    from hemicycle.forensics import simulate
+
+    clean = simulate.clean_stations(stations, seed=7, regions=3)
+    rounded = simulate.plant_integer_percentages(clean, 0.3, seed=8)
+    here = clean.regions == planted
+    registered = clean.registered
+    cast = np.where(here, rounded.cast, clean.cast)
+    valid = np.where(here, rounded.valid, clean.valid)
+    invalid = np.where(here, rounded.invalid, clean.invalid)
+    votes = np.where(here[:, None], rounded.votes, clean.votes)
+    results = ["district,station,list,candidate,votes"]
+    totals = ["district,station,registered,ballots,valid,invalid"]
+    for i in range(stations):
+        region = clean.regions[i]
+        results.extend(
+            f"{region},S{i},{name},,{count}"
+            for name, count in zip(STATION_LISTS, votes[i], strict=True)
+        )
+        totals.append(f"{region},S{i},{registered[i]},{cast[i]},{valid[i]},{invalid[i]}")
+    paths = folder / "stations.csv", folder / "station_totals.csv"
+    for path, lines in zip(paths, (results, totals), strict=True):
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths
