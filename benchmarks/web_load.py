@@ -44,8 +44,13 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+REQUEST_TIMEOUT = 120.0
+"""Seconds a client waits for an answer: on a loaded machine a request may be slow, and its
+latency is measured; only a failure counts as an error."""
+
+
 def _session(url: str, name: str) -> tuple[httpx.Client, str]:
-    client = httpx.Client(base_url=url, timeout=30)
+    client = httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT)
     response = client.post("/api/session", json={"name": name, "password": PASSWORD})
     response.raise_for_status()
     return client, str(response.json()["csrf_token"])
@@ -194,7 +199,7 @@ def run_load(folder: Path, *, seconds: float, readers: int, writers: int) -> dic
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=seconds + 120)
+            thread.join(timeout=seconds + REQUEST_TIMEOUT + 10)
         elapsed = time.monotonic() - started
     finally:
         server.stop()

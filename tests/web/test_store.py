@@ -122,6 +122,39 @@ def test_a_failed_write_leaves_no_trace(db: Database) -> None:
     assert [d.name for d in uploads.list_datasets(db)] == ["votes.csv"]
 
 
+def test_an_import_and_its_audit_entry_commit_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry is written in the results store's transaction: a failure after it (a killed
+    server, here an exception) leaves neither the election nor the entry."""
+    from hemicycle.web import tabulation
+    from hemicycle.web.services import open_database
+
+    database = open_database(tmp_path / "s.duckdb")
+    files = {"results": ("r.csv", b"district,list,candidate,votes\nNorth,A,,7\nNorth,B,,3\n")}
+    written = audit_log.append
+
+    def append_then_fail(*args: object, **kwargs: object) -> None:
+        written(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("killed after the entry, before the commit")
+
+    try:
+        monkeypatch.setattr(audit_log, "append", append_then_fail)
+        with pytest.raises(RuntimeError):
+            tabulation.import_election(database, files, name="e", actor="ada")
+        assert tabulation.elections(database) == ()
+        assert audit_log.count_entries(database) == 0
+        monkeypatch.setattr(audit_log, "append", written)
+        report = tabulation.import_election(database, files, name="e", actor="ada")
+        (entry,) = audit_log.entries(database)
+        assert (entry.actor, entry.action, entry.target) == ("ada", "election.import", "election:e")
+        assert entry.details["import"] == report.import_id
+        assert entry.sha256 == report.sources[0].sha256
+        assert audit_log.verify_chain(database) is None
+    finally:
+        database.close()
+
+
 def test_uploads_in_three_formats_keep_names_byte_for_byte(db: Database) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -375,6 +375,27 @@ def _append(transaction: Transaction, *, actor: str, action: str) -> None:
     )
 
 
+def append(
+    cursor: duckdb.DuckDBPyConnection,
+    *,
+    actor: str,
+    action: str,
+    target: str = "",
+    details: Mapping[str, Any] | None = None,
+    sha256: str | None = None,
+) -> None:
+    """Append an entry inside a transaction another writer holds on the same file (the
+    results store's, through its ``before_commit``): the entry commits with its write.
+
+    The caller holds the file for itself (:meth:`Database.exclusive`), so the chain cannot
+    move in between.
+    """
+    transaction = Transaction(
+        cursor=cursor, target=target, details=dict(details or {}), sha256=sha256
+    )
+    _append(transaction, actor=actor, action=action)
+
+
 def record(
     db: Database,
     *,
@@ -472,6 +493,7 @@ __all__ = [
     "Database",
     "DatabaseLockedError",
     "Transaction",
+    "append",
     "count_entries",
     "entries",
     "entry_hash",

@@ -55,6 +55,11 @@ DEFAULT_DB = "hemicycle.duckdb"
 
 T = TypeVar("T")
 
+BeforeCommit = Callable[[duckdb.DuckDBPyConnection, int], None]
+"""Called inside a write's transaction, just before it commits, with the connection and the id
+of the new import or outcome: what it writes in the same file commits with the write or not at
+all (the web app's audit log)."""
+
 
 class StoreError(HemicycleError, OSError):
     """The database cannot be used: busy beyond the timeout, not a hemicycle file, or too new."""
@@ -244,6 +249,7 @@ class Store:
         replace: bool = False,
         max_problems: int = MAX_PROBLEMS,
         progress: Progress | None = None,
+        before_commit: BeforeCommit | None = None,
     ) -> ImportReport:
         """Check the files and store them as one election, in one transaction.
 
@@ -256,6 +262,7 @@ class Store:
             replace: replace the data of an election already in the store.
             max_problems: problems to report at most.
             progress: called as ``progress(phase, done, total)``.
+            before_commit: called in the write's transaction with the new import's id.
 
         Raises:
             ValidationError: any input breaks a rule (the database is left untouched), or the
@@ -278,7 +285,7 @@ class Store:
             if progress is not None:
                 progress("writing", 0, 1)
             with self._writing(con):
-                import_id, replaced = self._write(con, name, files, replace)
+                import_id, replaced = self._write(con, name, files, replace, before_commit)
             if progress is not None:
                 progress("writing", 1, 1)
             sources = tuple(source_of(f) for f in files.values() if f.sha256)
@@ -292,7 +299,12 @@ class Store:
         )
 
     def _write(
-        self, con: duckdb.DuckDBPyConnection, name: str, files: Mapping[str, Any], replace: bool
+        self,
+        con: duckdb.DuckDBPyConnection,
+        name: str,
+        files: Mapping[str, Any],
+        replace: bool,
+        before_commit: BeforeCommit | None = None,
     ) -> tuple[int, bool]:
         con.execute("BEGIN")
         try:
@@ -342,6 +354,8 @@ class Store:
             # DuckDB may then write row groups from several threads at once.
             con.execute("SET preserve_insertion_order = false")
             _copy(con, election_id, files)
+            if before_commit is not None:
+                before_commit(con, import_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -471,11 +485,13 @@ class Store:
         election: str | None = None,
         input_hashes: Mapping[str, str] | None = None,
         tie_break_seeds: Sequence[str | int] = (),
+        before_commit: BeforeCommit | None = None,
     ) -> StoredOutcome:
         """Store an outcome (a JSON object) with the law it applied and its provenance.
 
         ``input_hashes`` (role to SHA-256) default to the digests of the election's latest
         import; an outcome computed from files outside the store passes their digests.
+        ``before_commit`` is called in the write's transaction with the new outcome's id.
 
         Raises:
             DataError: the election is unknown, or the outcome is not JSON.
@@ -520,6 +536,8 @@ class Store:
                         provenance.created_at,
                     ],
                 )
+                if before_commit is not None:
+                    before_commit(con, outcome_id)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -719,6 +737,7 @@ __all__ = [
     "DEFAULT_DB",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "BeforeCommit",
     "ElectionSummary",
     "ImportReport",
     "Migration",

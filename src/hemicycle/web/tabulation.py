@@ -22,7 +22,7 @@ from hemicycle.analysis.disproportionality import list_votes
 from hemicycle.errors import DataError, LawError
 from hemicycle.io import audit_log, uploads
 from hemicycle.io.audit_log import Database
-from hemicycle.io.store import ElectionSummary, ImportReport, Store, StoredOutcome
+from hemicycle.io.store import ElectionSummary, ImportReport, Store, StoredOutcome, law_hash
 from hemicycle.law import load, parse_law, preset_ids
 from hemicycle.law import tabulate as run_law
 from hemicycle.law.load import LoadedLaw
@@ -97,6 +97,7 @@ def import_election(
 
     Every rule of :mod:`hemicycle.io.validate` is checked first; a file with any problem raises
     :class:`~hemicycle.io.problems.ValidationError` listing each one, and nothing is stored.
+    The audit-log entry is written in the import's own transaction: both commit or neither.
     """
     if "results" not in files:
         raise DataError("upload a results file (district,list,candidate,votes)")
@@ -111,32 +112,36 @@ def import_election(
             path.parent.mkdir()
             path.write_bytes(data)
             paths[role] = path
+        election = name.strip() or paths["results"].stem
+
+        def log(cursor: Any, import_id: int) -> None:
+            audit_log.append(
+                cursor,
+                actor=actor,
+                action="election.import",
+                target=f"election:{election}",
+                details={
+                    "import": import_id,
+                    "replace": replace,
+                    "files": {role: path.name for role, path in paths.items()},
+                },
+                sha256=hashlib.sha256(files["results"][1]).hexdigest(),
+            )
+
         with db.exclusive():
             report = store_of(db).import_results(
                 paths["results"],
                 candidates=paths.get("candidates"),
                 totals=paths.get("totals"),
                 seats=paths.get("seats"),
-                election=name.strip() or paths["results"].stem,
+                election=election,
                 replace=replace,
+                before_commit=log,
             )
     if cache is not None:
         cache.invalidate("elections", 0)
         if replace:
             cache.clear()  # votes shown beside outcomes may have changed
-    audit_log.record(
-        db,
-        actor=actor,
-        action="election.import",
-        target=f"election:{report.election}",
-        details={
-            "import": report.import_id,
-            "replaced": report.replaced,
-            "files": {s.role: s.file for s in report.sources},
-            "rows": report.rows,
-        },
-        sha256=next(s.sha256 for s in report.sources if s.role == "results"),
-    )
     return report
 
 
@@ -224,6 +229,17 @@ def tabulate_election(
     """Apply a law to an election and store the outcome with its provenance (audited)."""
     outcome = run_law(law.law, election_results(db, name), partial=partial, seed=seed)
     document = outcome_record(outcome)
+
+    def log(cursor: Any, outcome_id: int) -> None:  # in the outcome's own transaction
+        audit_log.append(
+            cursor,
+            actor=actor,
+            action="outcome.create",
+            target=f"outcome:{outcome_id}",
+            details={"election": name, "law": law.law.id, "law_sha256": law_hash(law.text)},
+            sha256=record_sha256(document),
+        )
+
     with db.exclusive():
         saved = store_of(db).save_outcome(
             document,
@@ -231,17 +247,10 @@ def tabulate_election(
             law_text=law.text,
             election=name,
             tie_break_seeds=() if seed is None else (seed,),
+            before_commit=log,
         )
     if cache is not None:
         cache.invalidate("outcomes", 0)
-    audit_log.record(
-        db,
-        actor=actor,
-        action="outcome.create",
-        target=f"outcome:{saved.id}",
-        details={"election": name, "law": law.law.id, "law_sha256": saved.provenance.law_hash},
-        sha256=record_sha256(saved.outcome),
-    )
     return saved
 
 
