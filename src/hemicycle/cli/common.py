@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -52,9 +53,26 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def json_safe(value: object) -> object:
+    """``value`` with every non-finite float (a statistic that could not be computed) as None,
+    since JSON has no NaN or infinity.
+
+    >>> json_safe({"p": float("nan"), "n": [1.5, float("inf")]})
+    {'p': None, 'n': [1.5, None]}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
 def print_json(payload: object) -> None:
-    """Exactly one JSON object on standard output, names kept as given."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    """Exactly one JSON object on standard output, names kept as given, strict JSON."""
+    text = json.dumps(json_safe(payload), ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 def print_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -71,6 +89,7 @@ __all__ = [
     "Format",
     "FormatOption",
     "handle_errors",
+    "json_safe",
     "print_csv",
     "print_json",
     "print_table",
