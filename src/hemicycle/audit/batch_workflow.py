@@ -10,13 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 from hemicycle.audit.assertions import Assertion
 from hemicycle.audit.batch_sampling import BatchKey, SampledBatch, arlo_batch_sample
 from hemicycle.audit.macro import BatchCount, error_bounds, macro_risk, macro_sample_size
 from hemicycle.audit.precision import Number, risk_limit
-from hemicycle.audit.workflow import PlanRow
+from hemicycle.audit.workflow import (
+    PlanRow,
+    RoundRisk,
+    SampledBallot,
+    StoredAudit,
+    outcome_assertions,
+)
 from hemicycle.errors import DataError
+
+MACRO_RISK = "MACRO, every assertion"
+"""The name of a batch audit's one risk, that of every assertion together."""
 
 
 def check_batch_tallies(tally: Mapping[str, int], batches: Mapping[BatchKey, BatchCount]) -> None:
@@ -171,4 +181,71 @@ def batch_risk(
     return BatchRisk(risk=min(risk, Fraction(1)), full_count=False, overturned=False)
 
 
-__all__ = ["BatchRisk", "batch_plan", "batch_risk", "check_batch_tallies", "draw_batches"]
+class StoredBatch(Protocol):
+    """A batch of a stored audit (:class:`hemicycle.io.audit_batch_store.BatchRow` is one):
+    its label in the sample, its key, its ballots and votes per choice."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def jurisdiction(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def ballots(self) -> int: ...
+    @property
+    def votes(self) -> Sequence[tuple[str, int]]: ...
+
+
+def uncounted_batches(
+    sample: Sequence[SampledBallot], counted: Mapping[str, StoredBatch]
+) -> list[str]:
+    """The labels of the drawn batches not counted by hand yet, sorted."""
+    return sorted({s.batch for s in sample} - set(counted))
+
+
+def batch_round_risk(
+    audit: StoredAudit,
+    batches: Sequence[StoredBatch],
+    sample: Sequence[SampledBallot],
+    counted: Mapping[str, StoredBatch],
+) -> tuple[RoundRisk, BatchRisk]:
+    """The MACRO risk of a stored batch audit once every drawn batch is counted
+    (:func:`batch_risk`), as the round's one risk :data:`MACRO_RISK`; confirmed when at most
+    the risk limit and not overturned by a full count. DataError while a drawn batch is still
+    to count.
+    """
+    missing = uncounted_batches(sample, counted)
+    if missing:
+        raise DataError(f"{len(missing)} drawn batches are not counted yet (first: {missing[0]!r})")
+    if not sample:
+        raise DataError("no batch has been drawn yet")
+    key_of: dict[str, BatchKey] = {b.label: (b.jurisdiction, b.name) for b in batches}
+    tally = dict(audit.tally)
+    alpha = Fraction(audit.risk_limit)
+    found = batch_risk(
+        outcome_assertions(audit.outcome, tally),
+        {key_of[b.label]: BatchCount(ballots=b.ballots, votes=dict(b.votes)) for b in batches},
+        [key_of[s.batch] for s in sample],
+        {key_of[label]: dict(b.votes) for label, b in counted.items()},
+    )
+    measured = RoundRisk(
+        round=sample[-1].round,
+        size=len(sample),
+        risks={MACRO_RISK: float(found.risk)},
+        confirmed=found.risk <= alpha and not found.overturned,
+    )
+    return measured, found
+
+
+__all__ = [
+    "MACRO_RISK",
+    "BatchRisk",
+    "StoredBatch",
+    "batch_plan",
+    "batch_risk",
+    "batch_round_risk",
+    "check_batch_tallies",
+    "draw_batches",
+    "uncounted_batches",
+]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 from hemicycle.audit.alpha import alpha_comparison_risk, alpha_polling_risk
 from hemicycle.audit.assertions import (
@@ -254,13 +255,124 @@ def _polling_risk(
     return 0.0 if final.stopped and final.risk is None else float(final.risk or 0.0)
 
 
+class StoredAudit(Protocol):
+    """An audit as planned and stored (:class:`hemicycle.io.audit_store.AuditRecord` is one)."""
+
+    @property
+    def risk_limit(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def test(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def ballots(self) -> int: ...
+    @property
+    def tally(self) -> Sequence[tuple[str, int]]: ...
+
+
+class SampledBallot(Protocol):
+    """One draw of the stored sample: its round and the ballot (position 0 for a batch)."""
+
+    @property
+    def round(self) -> int: ...
+    @property
+    def batch(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+
+
+class BallotReading(Protocol):
+    """What was read on a sampled ballot: by hand, and on its cast vote record (comparison)."""
+
+    @property
+    def audited(self) -> str | None: ...
+    @property
+    def reported(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoundRisk:
+    """The risk of a round: the round drawn last, the draws so far, each risk, the verdict."""
+
+    round: int
+    size: int
+    risks: dict[str, float]
+    confirmed: bool
+
+
+def unread_ballots(
+    sample: Sequence[SampledBallot], readings: Mapping[tuple[str, int], BallotReading]
+) -> list[tuple[str, int]]:
+    """The sampled ballots ``(batch, position)`` not read yet, sorted.
+
+    >>> from types import SimpleNamespace as Row
+    >>> sample = [Row(round=1, batch="b1", position=4), Row(round=1, batch="b1", position=2)]
+    >>> unread_ballots(sample, {("b1", 4): Row(audited="A", reported=None)})
+    [('b1', 2)]
+    """
+    return sorted({(s.batch, s.position) for s in sample} - set(readings))
+
+
+def round_risk(
+    audit: StoredAudit,
+    sample: Sequence[SampledBallot],
+    readings: Mapping[tuple[str, int], BallotReading],
+) -> RoundRisk:
+    """The risk of every assertion of a stored audit once every sampled ballot is read
+    (:func:`assertion_risks`, draws in sample order); confirmed when every risk is at most the
+    risk limit. DataError while a sampled ballot is still to read.
+    """
+    missing = unread_ballots(sample, readings)
+    if missing:
+        batch, position = missing[0]
+        raise DataError(
+            f"{len(missing)} sampled ballots are not recorded yet (first: ballot {position} of "
+            f"batch {batch!r})"
+        )
+    if not sample:
+        raise DataError("no ballot has been sampled yet")
+    draws = [
+        Draw(
+            round=s.round,
+            audited=readings[(s.batch, s.position)].audited,
+            reported=readings[(s.batch, s.position)].reported,
+        )
+        for s in sample
+    ]
+    tally = dict(audit.tally)
+    alpha = Fraction(audit.risk_limit)
+    risks = assertion_risks(
+        outcome_assertions(audit.outcome, tally),
+        tally,
+        audit.ballots,
+        draws,
+        kind=audit.kind,
+        test=audit.test,
+        alpha=alpha,
+    )
+    return RoundRisk(
+        round=sample[-1].round,
+        size=len(sample),
+        risks=risks,
+        confirmed=all(value <= alpha for value in risks.values()),
+    )
+
+
 __all__ = [
     "COMPARISON_TESTS",
     "POLLING_TESTS",
+    "BallotReading",
     "Draw",
     "PlanRow",
+    "RoundRisk",
+    "SampledBallot",
+    "StoredAudit",
     "assertion_risks",
     "check_test",
     "outcome_assertions",
     "plan",
+    "round_risk",
+    "unread_ballots",
 ]

@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from hemicycle.audit import BallotManifest, sample_ballots
-from hemicycle.audit.workflow import Draw, assertion_risks, check_test, outcome_assertions, plan
+from hemicycle.audit.workflow import check_test, outcome_assertions, plan, round_risk
 from hemicycle.cli.audit_batch import (
     plan_batch_audit,
     record_batch_audit,
@@ -43,6 +43,7 @@ from hemicycle.io.audit_store import (
     ObservationRow,
     SampleRow,
 )
+from hemicycle.web.auditing import save_round
 
 app = typer.Typer(
     name="audit",
@@ -375,37 +376,9 @@ def risk_command(
             raise DataError(
                 f"audit {audit!r} has no sample yet; draw one with `hemicycle audit sample`"
             )
-        seen = store.observations(audit)
-        missing = sorted({(s.batch, s.position) for s in sample} - set(seen))
-        if missing:
-            batch, position = missing[0]
-            raise DataError(
-                f"{len(missing)} sampled ballots are not recorded yet (first: ballot {position} of "
-                f"batch {batch!r})"
-            )
-        draws = [
-            Draw(
-                round=s.round,
-                audited=seen[(s.batch, s.position)].audited,
-                reported=seen[(s.batch, s.position)].reported,
-            )
-            for s in sample
-        ]
-        tally = dict(record.tally)
+        measured = round_risk(record, sample, store.observations(audit))
+        saved = save_round(store, audit, measured)
         alpha = Fraction(record.risk_limit)
-        risks = assertion_risks(
-            outcome_assertions(record.outcome, tally),
-            tally,
-            record.ballots,
-            draws,
-            kind=record.kind,
-            test=record.test,
-            alpha=alpha,
-        )
-        confirmed = all(value <= alpha for value in risks.values())
-        saved = store.save_round(
-            audit, round_number=sample[-1].round, size=len(sample), risks=risks, confirmed=confirmed
-        )
         if output is Format.json:
             print_json(
                 {
@@ -430,5 +403,5 @@ def risk_command(
             for name, value in saved.risks.items():
                 grid.add_row(name, f"{value:.4g}")
             print_table(grid)
-            verdict = "confirmed" if confirmed else "not confirmed yet: draw another round"
+            verdict = "confirmed" if measured.confirmed else "not confirmed yet: draw another round"
             typer.echo(f"risk {saved.max_risk:.4g} against a limit of {float(alpha):g}: {verdict}")

@@ -17,7 +17,12 @@ import typer
 from rich.table import Table
 
 from hemicycle.audit.batch_sampling import BatchKey
-from hemicycle.audit.batch_workflow import batch_plan, batch_risk, draw_batches
+from hemicycle.audit.batch_workflow import (
+    MACRO_RISK,
+    batch_plan,
+    batch_round_risk,
+    draw_batches,
+)
 from hemicycle.audit.macro import BatchCount
 from hemicycle.audit.workflow import outcome_assertions
 from hemicycle.cli.common import Format, print_csv, print_json, print_table
@@ -27,8 +32,7 @@ from hemicycle.io import read_csv_rows
 from hemicycle.io.audit_batch_store import BatchAuditStore, BatchRow
 from hemicycle.io.audit_store import AuditRecord, SampleRow
 from hemicycle.io.tables import parse_count
-
-MACRO_RISK = "MACRO, every assertion"
+from hemicycle.web.auditing import save_round
 
 
 def read_batch_manifest(path: Path, choices: Sequence[str]) -> list[BatchRow]:
@@ -281,28 +285,9 @@ def risk_batch_audit(
         raise DataError(
             f"audit {audit!r} has no sample yet; draw one with `hemicycle audit sample`"
         )
-    rows = store.batches(audit)
-    key_of = {r.label: (r.jurisdiction, r.name) for r in rows}
-    counted = store.counted(audit)
-    missing = sorted({s.batch for s in sample} - set(counted))
-    if missing:
-        raise DataError(f"{len(missing)} drawn batches are not counted yet (first: {missing[0]!r})")
-    tally = dict(record.tally)
+    measured, found = batch_round_risk(record, store.batches(audit), sample, store.counted(audit))
+    saved = save_round(store, audit, measured)
     alpha = Fraction(record.risk_limit)
-    found = batch_risk(
-        outcome_assertions(record.outcome, tally),
-        _counts(rows),
-        [key_of[s.batch] for s in sample],
-        {key_of[label]: dict(row.votes) for label, row in counted.items()},
-    )
-    confirmed = found.risk <= alpha and not found.overturned
-    saved = store.save_round(
-        audit,
-        round_number=sample[-1].round,
-        size=len(sample),
-        risks={MACRO_RISK: float(found.risk)},
-        confirmed=confirmed,
-    )
     if output is Format.json:
         print_json(
             {
@@ -318,11 +303,13 @@ def risk_batch_audit(
             }
         )
     elif output is Format.csv:
-        print_csv(["assertion", "risk", "confirmed"], [[MACRO_RISK, saved.max_risk, confirmed]])
+        print_csv(
+            ["assertion", "risk", "confirmed"], [[MACRO_RISK, saved.max_risk, measured.confirmed]]
+        )
     else:
         if found.overturned:
             verdict = "the full hand count contradicts the reported outcome"
-        elif confirmed:
+        elif measured.confirmed:
             verdict = "confirmed"
         else:
             verdict = "not confirmed yet: draw another round"

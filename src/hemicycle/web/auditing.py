@@ -5,8 +5,8 @@ Audits are planned and sampled with ``hemicycle audit plan|sample`` on the same 
 reading is stored as ``hemicycle audit record`` stores it (:mod:`hemicycle.io.audit_store`,
 :mod:`hemicycle.io.audit_batch_store`), and once every ballot (or batch) of the sample has been
 read, the risk of the round is computed as ``hemicycle audit risk`` computes it
-(:func:`hemicycle.audit.workflow.assertion_risks`; MACRO for batch audits,
-:func:`hemicycle.audit.batch_workflow.batch_risk`) and stored with the round. Each reading is
+(:func:`hemicycle.audit.workflow.round_risk`; MACRO for batch audits,
+:func:`hemicycle.audit.batch_workflow.batch_round_risk`) and stored with the round. Each reading is
 recorded in the audit log with the SHA-256 of what was read. Free of FastAPI.
 """
 
@@ -16,13 +16,10 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-from hemicycle.audit.batch_sampling import BatchKey
-from hemicycle.audit.batch_workflow import batch_risk
-from hemicycle.audit.macro import BatchCount
-from hemicycle.audit.workflow import Draw, assertion_risks, outcome_assertions
+from hemicycle.audit.batch_workflow import MACRO_RISK, batch_round_risk, uncounted_batches
+from hemicycle.audit.workflow import RoundRisk, round_risk, unread_ballots
 from hemicycle.errors import DataError
 from hemicycle.io import audit_log
 from hemicycle.io.audit_batch_store import BatchAuditStore, BatchRow
@@ -30,8 +27,6 @@ from hemicycle.io.audit_log import Database
 from hemicycle.io.audit_store import AuditRecord, ObservationRow, RoundRow, SampleRow
 
 BATCH = "batch"
-MACRO_RISK = "MACRO, every assertion"
-"""The one risk of a batch audit, named as ``hemicycle audit risk`` names it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,55 +332,29 @@ def _measure_ballots(store: BatchAuditStore, name: str, record: AuditRecord) -> 
     risk``), stored with the round; None while ballots are still to read."""
     sample = store.sample(name)
     seen = store.observations(name)
-    if not sample or {(s.batch, s.position) for s in sample} - set(seen):
+    if not sample or unread_ballots(sample, seen):
         return None
-    draws = [
-        Draw(
-            round=s.round,
-            audited=seen[(s.batch, s.position)].audited,
-            reported=seen[(s.batch, s.position)].reported,
-        )
-        for s in sample
-    ]
-    tally = dict(record.tally)
-    alpha = Fraction(record.risk_limit)
-    risks = assertion_risks(
-        outcome_assertions(record.outcome, tally),
-        tally,
-        record.ballots,
-        draws,
-        kind=record.kind,
-        test=record.test,
-        alpha=alpha,
-    )
-    confirmed = all(value <= alpha for value in risks.values())
-    return store.save_round(
-        name, round_number=sample[-1].round, size=len(sample), risks=risks, confirmed=confirmed
-    )
+    return save_round(store, name, round_risk(record, sample, seen))
 
 
 def _measure_batches(store: BatchAuditStore, name: str, record: AuditRecord) -> RoundRow | None:
     """The MACRO risk once every drawn batch is counted, stored with the round."""
     sample = store.sample(name)
     counted = store.counted(name)
-    if not sample or {s.batch for s in sample} - set(counted):
+    if not sample or uncounted_batches(sample, counted):
         return None
-    rows = store.batches(name)
-    key_of: dict[str, BatchKey] = {r.label: (r.jurisdiction, r.name) for r in rows}
-    tally = dict(record.tally)
-    alpha = Fraction(record.risk_limit)
-    found = batch_risk(
-        outcome_assertions(record.outcome, tally),
-        {key_of[r.label]: BatchCount(ballots=r.ballots, votes=dict(r.votes)) for r in rows},
-        [key_of[s.batch] for s in sample],
-        {key_of[label]: dict(row.votes) for label, row in counted.items()},
-    )
+    measured, _ = batch_round_risk(record, store.batches(name), sample, counted)
+    return save_round(store, name, measured)
+
+
+def save_round(store: BatchAuditStore, name: str, measured: RoundRisk) -> RoundRow:
+    """Store the risk of a round with the audit (``hemicycle audit risk`` stores it so too)."""
     return store.save_round(
         name,
-        round_number=sample[-1].round,
-        size=len(sample),
-        risks={MACRO_RISK: float(found.risk)},
-        confirmed=found.risk <= alpha and not found.overturned,
+        round_number=measured.round,
+        size=measured.size,
+        risks=measured.risks,
+        confirmed=measured.confirmed,
     )
 
 
@@ -399,4 +368,5 @@ __all__ = [
     "record_ballots",
     "record_counts",
     "round_json",
+    "save_round",
 ]
