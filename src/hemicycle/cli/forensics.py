@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -29,38 +28,21 @@ from hemicycle.io.stations import (
 
 
 def _stations(table: StationTable, region: str | None, leader: str | None) -> Stations:
-    if leader is None:
-        index = int(np.argmax(table.votes.sum(axis=0)))
-    elif leader in table.lists:
-        index = table.lists.index(leader)
-    else:
+    if leader is not None and leader not in table.lists:
         raise DataError(
             f"--leader {leader!r} is not a list column; the lists are {', '.join(table.lists)}",
             file=table.file,
         )
-    regions = None
-    if region is not None:
-        if region not in table.regions:
-            available = ", ".join(table.regions) or "none"
-            raise DataError(
-                f"--region {region!r} is not a region column (region columns: {available}); "
-                f"map one with --map {region}=COLUMN",
-                file=table.file,
-            )
-        regions = table.regions[region]
-    return Stations(
-        units=table.units,
-        regions=regions,
-        lists=table.lists,
-        votes=table.votes,
-        leader=index,
-        registered=table.registered,
-        issued=table.issued,
-        cast=table.cast,
-        valid=table.valid,
-        invalid=table.invalid,
-        blank=table.blank,
-    )
+    if region is not None and region not in table.regions:
+        available = ", ".join(table.regions) or "none"
+        raise DataError(
+            f"--region {region!r} is not a region column (region columns: {available}); "
+            f"map one with --map {region}=COLUMN",
+            file=table.file,
+        )
+    from hemicycle.web.forensics import stations_of
+
+    return stations_of(table, region=region, leader=leader)
 
 
 def _read(
@@ -246,33 +228,15 @@ def forensics(
 def _write_figures(
     found: ForensicReport, stations: Stations, folder: Path | None, page: Path | None
 ) -> None:
-    from hemicycle.report import forensic_plots as fp
+    from hemicycle.report.forensic_plots import forensic_figures, write_html_report
 
-    figures = []
-    if found.fingerprint is not None:
-        figures.append(("fingerprint", fp.fingerprint_figure(found.fingerprint)))
-    voted = stations.voted()
-    if stations.registered is not None and voted is not None:
-        figures.append(
-            (
-                "integer_percentages",
-                fp.integer_figure(
-                    stations.registered,
-                    voted,
-                    stations.ballots(),
-                    np.ascontiguousarray(stations.votes[:, stations.leader]),
-                ),
-            )
-        )
-    for test in found.digit_tests[found.leader]:
-        if test.applicable and test.observed and len(test.observed) > 1:
-            figures.append((test.test, fp.digit_figure(test, found.leader)))
+    figures = forensic_figures(found, stations)
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
         for name, figure in figures:
             figure.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
     if page is not None:
-        fp.write_html_report(found, page, figures=[figure for _, figure in figures])
+        write_html_report(found, page, figures=[figure for _, figure in figures])
     else:
         import matplotlib.pyplot as plt
 

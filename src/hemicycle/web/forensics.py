@@ -78,17 +78,29 @@ class ElectionForensics:
         }
 
 
-def stations_of(table: StationTable) -> Stations:
-    """The stations of a table as the tests take them: regions by district, the leader the
-    list with the most votes."""
+def stations_of(
+    table: StationTable, *, region: str | None = "district", leader: str | None = None
+) -> Stations:
+    """The stations of a table as the tests take them: regions by the ``region`` column (none
+    when the table has no such column or ``region`` is None), the leader the list named
+    ``leader``, else the list with the most votes."""
     if not table.lists or len(table) == 0:
         raise DataError("no polling station has votes for a list", file=table.file)
+    if leader is None:
+        index = int(np.argmax(table.votes.sum(axis=0)))
+    elif leader in table.lists:
+        index = table.lists.index(leader)
+    else:
+        raise DataError(
+            f"the leader {leader!r} is not a list; the lists are {', '.join(table.lists)}",
+            file=table.file,
+        )
     return Stations(
         units=table.units,
-        regions=table.regions.get("district"),
+        regions=None if region is None else table.regions.get(region),
         lists=table.lists,
         votes=table.votes,
-        leader=int(np.argmax(table.votes.sum(axis=0))),
+        leader=index,
         registered=table.registered,
         issued=table.issued,
         cast=table.cast,
