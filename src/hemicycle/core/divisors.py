@@ -222,14 +222,21 @@ DEAN = DivisorMethod(
 
 
 class _Claims:
-    """Exact claims of the eligible units, with the seats each holds."""
+    """Exact claims of the eligible units: the seats each holds, and the seats it held before
+    any ranking (``start``), which it can never give up."""
 
-    def __init__(self, method: DivisorMethod, prep: Prepared, held: dict[UnitId, int]) -> None:
+    def __init__(
+        self,
+        method: DivisorMethod,
+        prep: Prepared,
+        held: dict[UnitId, int],
+        start: Mapping[UnitId, int],
+    ) -> None:
         self.method = method
         self.prep = prep
         self.held = held
         self.order = {unit: index for index, unit in enumerate(prep.eligible)}
-        self.start = {unit: held[unit] for unit in prep.eligible}
+        self.start = dict(start)
 
     def next_claim(self, unit: UnitId) -> Fraction | None:
         cap = self.prep.upper[unit]
@@ -392,6 +399,7 @@ def _settle(claims: _Claims, tie_break: TieBreak) -> list[Tie]:
             )
         )
         for unit in tied:
+            # the tie is decided: its seats are final and no longer traded at the tied level
             claims.start[unit] = held[unit]
             push(unit)
 
@@ -513,8 +521,7 @@ def allocate(
         else:
             if guess is not None:
                 held = dict(zip(names, guess.tolist(), strict=True))
-            claims = _Claims(method, prep, held)
-            claims.start = dict(start)
+            claims = _Claims(method, prep, held, start)
             ties = _settle(claims, rule)
             held = claims.held
     for tie in ties:
