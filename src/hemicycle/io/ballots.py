@@ -109,6 +109,40 @@ def parse_tally_csv(text: str, name: str) -> TallyFile:
     return TallyFile(file=name, votes=votes)
 
 
+def parse_ranking(
+    row: dict[str, str], ranks: list[str], name: str, number: int
+) -> tuple[CandidateId, ...]:
+    """The candidates of one paper in order of preference, from its ``rank1, rank2, …`` cells:
+    no gaps, no candidate twice, at least a first preference (a paper without one is void)."""
+    ranking: list[CandidateId] = []
+    gap: str | None = None
+    for column in ranks:
+        cell = row[column]
+        if not cell.strip():
+            gap = gap or column
+            continue
+        if gap is not None:
+            raise DataError(
+                f"preference after an empty {gap}: a ranking may not have gaps",
+                file=name,
+                row=number,
+                column=column,
+            )
+        if cell in ranking:
+            raise DataError(
+                f"candidate {cell!r} is ranked twice", file=name, row=number, column=column
+            )
+        ranking.append(cell)
+    if not ranking:
+        raise DataError(
+            "ranks no candidate (a paper without a first preference is void)",
+            file=name,
+            row=number,
+            column="rank1",
+        )
+    return tuple(ranking)
+
+
 def parse_ballot_csv(text: str, name: str) -> BallotFile:
     """Parse ``weight,rank1,rank2,…`` CSV text (see the module docstring)."""
     reader = csv.reader(io.StringIO(text))
@@ -146,34 +180,10 @@ def parse_ballot_csv(text: str, name: str) -> BallotFile:
                 raise DataError(
                     "weight must be >= 1 (got 0)", file=name, row=number, column="weight"
                 )
-        ranking: list[CandidateId] = []
-        gap: str | None = None
-        for column in ranks:
-            cell = row[column]
-            if not cell.strip():
-                gap = gap or column
-                continue
-            if gap is not None:
-                raise DataError(
-                    f"preference after an empty {gap}: a ranking may not have gaps",
-                    file=name,
-                    row=number,
-                    column=column,
-                )
-            if cell in ranking:
-                raise DataError(
-                    f"candidate {cell!r} is ranked twice", file=name, row=number, column=column
-                )
-            ranking.append(cell)
-            seen.setdefault(cell, None)
-        if not ranking:
-            raise DataError(
-                "ranks no candidate (a paper without a first preference is void)",
-                file=name,
-                row=number,
-                column="rank1",
-            )
-        rankings.append((tuple(ranking), weight))
+        ranking = parse_ranking(row, ranks, name, number)
+        for candidate in ranking:
+            seen.setdefault(candidate, None)
+        rankings.append((ranking, weight))
     if not rankings:
         raise DataError("file has a header but no ballots", file=name)
     return BallotFile(file=name, candidates=tuple(seen), rankings=tuple(rankings))
@@ -319,6 +329,7 @@ __all__ = [
     "TallyFile",
     "parse_ballot_csv",
     "parse_blt",
+    "parse_ranking",
     "parse_tally_csv",
     "read_ballots",
     "read_ballots_or_tally",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from hemicycle.errors import DataError
-from hemicycle.io.ballots import BallotFile, parse_ballot_csv, parse_blt
+from hemicycle.io.ballots import BallotFile, parse_ballot_csv, parse_blt, parse_ranking
 from hemicycle.io.tables import parse_count
 from hemicycle.types import CandidateId
 
@@ -73,36 +73,6 @@ def _rank_columns(header: list[str], name: str) -> list[str]:
     return ranks
 
 
-def _ranking(row: dict[str, str], ranks: list[str], name: str, number: int) -> tuple[str, ...]:
-    ranking: list[CandidateId] = []
-    gap: str | None = None
-    for column in ranks:
-        cell = row[column]
-        if not cell.strip():
-            gap = gap or column
-            continue
-        if gap is not None:
-            raise DataError(
-                f"preference after an empty {gap}: a ranking may not have gaps",
-                file=name,
-                row=number,
-                column=column,
-            )
-        if cell in ranking:
-            raise DataError(
-                f"candidate {cell!r} is ranked twice", file=name, row=number, column=column
-            )
-        ranking.append(cell)
-    if not ranking:
-        raise DataError(
-            "ranks no candidate (a paper without a first preference is void)",
-            file=name,
-            row=number,
-            column="rank1",
-        )
-    return tuple(ranking)
-
-
 def parse_district_ballot_csv(text: str, name: str) -> dict[str, BallotFile]:
     """Ballots by district from ``district,weight,rank1,…`` CSV text (see the module docstring).
 
@@ -136,7 +106,7 @@ def parse_district_ballot_csv(text: str, name: str) -> dict[str, BallotFile]:
                 raise DataError(
                     "weight must be >= 1 (got 0)", file=name, row=number, column="weight"
                 )
-        rankings.setdefault(district, []).append((_ranking(row, ranks, name, number), weight))
+        rankings.setdefault(district, []).append((parse_ranking(row, ranks, name, number), weight))
     if not rankings:
         raise DataError("file has a header but no ballots", file=name)
     files: dict[str, BallotFile] = {}
