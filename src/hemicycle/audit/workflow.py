@@ -31,6 +31,7 @@ from hemicycle.audit.kaplan_markov import (
 )
 from hemicycle.audit.minerva import minerva_round_size, minerva_rounds
 from hemicycle.audit.precision import Number, risk_limit
+from hemicycle.core.result import fraction_text
 from hemicycle.errors import DataError
 
 POLLING_TESTS = ("bravo", "minerva", "alpha")
@@ -86,6 +87,18 @@ class PlanRow:
     share: Fraction
     margin: Fraction
     sizes: Mapping[str, int | None]
+
+    def as_json(self) -> dict[str, object]:
+        """The assertion as ``hemicycle audit plan --format json`` prints it (exact fractions
+        as ``"p/q"`` strings)."""
+        return {
+            "assertion": self.assertion,
+            "winner_votes": self.winner_votes,
+            "loser_votes": self.loser_votes,
+            "share": fraction_text(self.share),
+            "margin": fraction_text(self.margin),
+            "sizes": dict(self.sizes),
+        }
 
 
 def plan(

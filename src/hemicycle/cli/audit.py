@@ -186,17 +186,7 @@ def plan_command(
                 "test": test,
                 "risk_limit": fraction_text(alpha),
                 "ballots": total,
-                "assertions": [
-                    {
-                        "assertion": r.assertion,
-                        "winner_votes": r.winner_votes,
-                        "loser_votes": r.loser_votes,
-                        "share": fraction_text(r.share),
-                        "margin": fraction_text(r.margin),
-                        "sizes": dict(r.sizes),
-                    }
-                    for r in rows
-                ],
+                "assertions": [r.as_json() for r in rows],
             }
         )
     elif output is Format.csv:

@@ -128,17 +128,7 @@ def plan_batch_audit(
                 "ballots": total,
                 "batches": len(rows),
                 "sample_size": size,
-                "assertions": [
-                    {
-                        "assertion": r.assertion,
-                        "winner_votes": r.winner_votes,
-                        "loser_votes": r.loser_votes,
-                        "share": fraction_text(r.share),
-                        "margin": fraction_text(r.margin),
-                        "sizes": dict(r.sizes),
-                    }
-                    for r in plan_rows
-                ],
+                "assertions": [r.as_json() for r in plan_rows],
             }
         )
     elif output is Format.csv:
