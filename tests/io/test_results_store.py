@@ -9,12 +9,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tidy_files import BEIRUT, GEMAYEL, RESULTS, election, write_csv
 
 from hemicycle.errors import DataError
 from hemicycle.io.problems import ValidationError
 from hemicycle.io.results import load_results
 from hemicycle.io.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, law_hash
+from tidy_files import BEIRUT, GEMAYEL, RESULTS, election, write_csv
 
 
 def import_sample(

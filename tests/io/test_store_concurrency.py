@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tidy_files import RESULTS, election, write_parquet
 
 from hemicycle.io.store import Store, StoreError
+from tidy_files import RESULTS, election, write_parquet
 
 PYTHON = sys.executable
 WRITER = textwrap.dedent(

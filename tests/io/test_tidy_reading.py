@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from hemicycle.io.results import load_results, read_results
+from hemicycle.types import CandidateRow, DistrictTotals, ResultRow
 from tidy_files import (
     BEIRUT,
     GEMAYEL,
@@ -24,9 +27,6 @@ from tidy_files import (
     write_parquet,
     write_xlsx,
 )
-
-from hemicycle.io.results import load_results, read_results
-from hemicycle.types import CandidateRow, DistrictTotals, ResultRow
 
 
 def columns(rows: list[list[str]]) -> dict[str, list[object]]:

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tidy_files import BAD, CANDIDATES, RESULTS, SEATS, TOTALS, Bad, election, write_csv
 
 from hemicycle.errors import DataError
 from hemicycle.io.problems import ValidationError
 from hemicycle.io.results import LoadedResults, SeatRow, load_results, read_seat_table
 from hemicycle.io.store import Store
+from tidy_files import BAD, CANDIDATES, RESULTS, SEATS, TOTALS, Bad, election, write_csv
 
 
 def bad_files(folder: Path, case: Bad) -> dict[str, Path]:
@@ -209,6 +209,7 @@ def test_seat_table_given_as_rows(tmp_path: Path) -> None:
 
 def test_parquet_types(tmp_path: Path) -> None:
     import pyarrow as pa
+
     from tidy_files import write_parquet
 
     good = write_parquet(
