@@ -1,44 +1,37 @@
-"""Sweden's adjustment seats (Vallag 2005:837 ch. 14): fixed constituency seats by the adjusted
-odd-number method (first divisor 1.2) among parties with 4% of the votes in the country or 12%
-in the constituency (§§ 3, 5); the 349 seats shared nationally among parties with 4% by the
-same method, a party's adjustment seats being its share less its fixed seats (§ 6), placed in
-the constituencies where its comparison figures, continuing after its fixed seats, are largest
-(§ 7). Counted through the law engine's levelling tier (``placement = "by_party"``)."""
+"""Sweden's Riksdag under the `sweden-2022` preset (Vallag 2005:837 14 kap.): fixed constituency
+seats by the adjusted odd-number method (first divisor 1.2) among parties with 4% of the votes in
+the country or 12% in the constituency (3 §; Regeringsformen 3 kap. 7 §); the 349 seats shared
+nationally among parties with 4% by the same method, a party's adjustment seats being its share
+less its fixed seats (4-6 §§), placed in the constituencies where its comparison figures,
+continuing after its fixed seats, are largest (7 §). Counted through the law engine's levelling
+tier (``placement = "by_party"``)."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hemicycle.core.methods import apportion
+from hemicycle.errors import TieError
 from hemicycle.law import tabulate
-from hemicycle.law.schema import District, Law, Threshold, Tier
+from hemicycle.law.load import load_law
+from hemicycle.law.schema import District, Law
 from hemicycle.types import ResultRow, Results
+
+PRESET = load_law("sweden-2022")
 
 
 def _law(constituencies: dict[str, int], adjustment: int) -> Law:
-    return Law(
-        id="sweden",
-        name="Riksdag",
-        country="Sweden",
-        statute="Vallag (2005:837) ch. 14",
-        date="2018",
-        tiers=(
-            Tier(
-                id="constituencies",
-                kind="district",
-                formula="modified_sainte_lague",
-                first_divisor="1.2",
-                lists="none",
-                threshold=Threshold(national="4%", district="12%"),
-                districts=tuple(District(id=n, seats=s) for n, s in constituencies.items()),
-            ),
-            Tier(
-                id="adjustment",
-                kind="levelling",
-                formula="modified_sainte_lague",
-                first_divisor="1.2",
-                seats=adjustment,
-                uses="constituencies",
-                threshold=Threshold(national="4%"),
-            ),
-        ),
+    """The preset's rules with other constituencies and another number of adjustment seats."""
+    fixed, levelling = PRESET.tiers
+    districts = tuple(District(id=n, seats=s) for n, s in constituencies.items())
+    return PRESET.model_copy(
+        update={
+            "tiers": (
+                fixed.model_copy(update={"districts": districts}),
+                levelling.model_copy(update={"seats": adjustment}),
+            )
+        }
     )
 
 
@@ -95,3 +88,110 @@ def test_adjustment_seats_by_hand() -> None:
     assert dict(outcome.tiers["adjustment"]) == {"A": 1, "B": 1}
     assert outcome.districts == {"N": {"A": 3, "B": 2, "R": 1}, "S": {"A": 4, "B": 4}}
     assert outcome.total_seats == 14
+
+
+def test_preset_fixed_seats_are_the_2022_decision() -> None:
+    # Valmyndigheten, "Fördelning av fasta valkretsmandat vid valet till riksdagen 2022"
+    # (8 April 2022): 310 fixed seats and 39 adjustment seats; against 2018 Stockholms län and
+    # Uppsala län gain a seat, Västra Götalands läns östra and Västerbottens län lose one, the
+    # other 25 constituencies are unchanged.
+    fixed, adjustment = PRESET.tiers
+    seats = {d.id: d.seats for d in fixed.districts}
+    assert (len(seats), sum(seats.values()), adjustment.seats, PRESET.total_seats) == (
+        29,
+        310,
+        39,
+        349,
+    )
+    changed = {"Stockholms län": 40, "Uppsala län": 12}
+    changed |= {"Västra Götalands läns östra": 8, "Västerbottens län": 8}
+    assert {name: seats[name] for name in changed} == changed
+    assert (fixed.first_divisor, adjustment.first_divisor) == ("1.2", "1.2")
+
+
+def test_fixed_seats_in_two_constituencies_2022() -> None:
+    # Valmyndigheten's final count of 2022 in Västernorrlands län and Norrbottens län (eight
+    # fixed seats each, no adjustment seat placed there): S 4, SD 2, M 1, C 1 and S 4, SD 2,
+    # M 1, V 1. The eight parties passed 4% in the country (test above), which a count of two
+    # constituencies alone cannot show, so they are declared exempt from the threshold here.
+    votes = {
+        "Västernorrlands län": {
+            "S": 62_562,
+            "SD": 32_829,
+            "M": 22_176,
+            "C": 11_822,
+            "V": 9_123,
+            "KD": 8_591,
+            "MP": 5_437,
+            "L": 4_348,
+        },
+        "Norrbottens län": {
+            "S": 67_235,
+            "SD": 32_780,
+            "M": 21_917,
+            "V": 11_277,
+            "C": 8_533,
+            "KD": 8_266,
+            "MP": 5_561,
+            "L": 4_094,
+        },
+    }
+    fixed = PRESET.tiers[0]
+    parties = tuple(votes["Norrbottens län"])
+    tier = fixed.model_copy(
+        update={
+            "districts": tuple(d for d in fixed.districts if d.id in votes),
+            "threshold": fixed.threshold.model_copy(update={"exempt": parties}),
+        }
+    )
+    law = PRESET.model_copy(update={"tiers": (tier,)})
+    outcome = tabulate(law, _results(votes))
+    assert outcome.districts == {
+        "Västernorrlands län": {"S": 4, "SD": 2, "M": 1, "C": 1},
+        "Norrbottens län": {"S": 4, "SD": 2, "M": 1, "V": 1},
+    }
+
+
+_SHARES = st.lists(st.integers(1, 40), min_size=5, max_size=5)
+
+
+def _national_shares(votes: dict[str, int], fixed: dict[str, int]) -> dict[str, int]:
+    """14 kap. 4-6 §§ counted directly: parties with 4% of the valid votes share the 349 seats
+    less the fixed seats of the others; a party whose fixed seats exceed its share keeps them
+    and leaves the count, which is repeated without it."""
+    valid = sum(votes.values())
+    pool = {p: v for p, v in votes.items() if 25 * v >= valid}
+    kept = {p: n for p, n in fixed.items() if p not in pool}
+    while True:
+        share = apportion(
+            pool, 349 - sum(kept.values()), method="modified_sainte_lague", first_divisor="1.2"
+        ).seats
+        over = {p: fixed[p] for p in pool if fixed.get(p, 0) > share[p]}
+        if not over:
+            return {p: n for p, n in (kept | dict(share)).items() if n}
+        kept |= over
+        pool = {p: v for p, v in pool.items() if p not in over}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_SHARES, st.integers(20_000, 400_000)), min_size=29, max_size=29))
+def test_adjustment_seats_make_the_house_proportional(draws: list[tuple[list[int], int]]) -> None:
+    # Over the preset's 29 constituencies and random votes: every party ends with its national
+    # share as 14 kap. 4-6 §§ define it (overhangs and the 12% rule included), every
+    # constituency keeps its fixed seats, and the house has 349 members.
+    parties = ("A", "B", "C", "D", "E")
+    names = [d.id for d in PRESET.tiers[0].districts]
+    votes = {
+        name: {p: weight * size // sum(shares) for p, weight in zip(parties, shares, strict=True)}
+        for name, (shares, size) in zip(names, draws, strict=True)
+    }
+    outcome = tabulate(PRESET, _results(votes), seed="property")
+    national = {p: sum(by_party[p] for by_party in votes.values()) for p in parties}
+    try:
+        expected = _national_shares(national, dict(outcome.tiers["constituencies"]))
+    except TieError:
+        return
+    assert dict(outcome.seats) == expected
+    assert outcome.total_seats == sum(outcome.seats.values()) == 349
+    for district in PRESET.tiers[0].districts:
+        assert sum(outcome.districts[district.id].values()) >= district.seats
