@@ -274,8 +274,14 @@ def forced_seats(
     return start + automatic, automatic
 
 
-def float_seats(method: DivisorMethod, units: UnitArrays, seats: int) -> IntArray | None:
-    """Seats from a divisor found in floating point, or None when none could be found."""
+def float_seats(
+    method: DivisorMethod, units: UnitArrays, seats: int, *, nearest: bool = False
+) -> IntArray | None:
+    """Seats from a divisor found in floating point, or None when none could be found.
+
+    With ``nearest``, a plateau (equal claims straddling the target, as at a tie) gives the
+    seats of the closest divisor below the target instead of None: a start from which the
+    exact engine has only the last few seats to settle."""
     target = seats + int(units.prior.sum())
     horizon = int(units.start.max()) + seats - int((units.start - units.prior).sum()) + 2
     if method.float_counts is None:
@@ -296,6 +302,7 @@ def float_seats(method: DivisorMethod, units: UnitArrays, seats: int) -> IntArra
     # Find a scale whose seat count hits the target: interpolate between the closest scales
     # below and above it (seats grow almost linearly with the scale), bisecting as a fallback.
     low, high = (0.0, -target), (float("inf"), 0)
+    below: IntArray | None = None
     scale = target / mass
     for _ in range(100):
         held = totals(scale)
@@ -303,7 +310,7 @@ def float_seats(method: DivisorMethod, units: UnitArrays, seats: int) -> IntArra
         if gap == 0:
             return held
         if gap < 0:
-            low = (scale, gap)
+            low, below = (scale, gap), held
         else:
             high = (scale, gap)
         if high[0] == float("inf"):
@@ -313,9 +320,10 @@ def float_seats(method: DivisorMethod, units: UnitArrays, seats: int) -> IntArra
             if not low[0] < guess < high[0]:
                 guess = (low[0] + high[0]) / 2
         if guess == scale or high[0] - low[0] <= 1e-15 * max(low[0], 1e-300):
-            return None  # a plateau: equal claims straddle the target, which is exact work
+            # a plateau: equal claims straddle the target, which is exact work
+            return below if nearest else None
         scale = guess
-    return None
+    return below if nearest else None
 
 
 def certified(method: DivisorMethod, units: UnitArrays, held: IntArray) -> bool:
@@ -515,12 +523,11 @@ def allocate(
             caps=caps,
             prior=prior,
         )
-        guess = float_seats(method, units, prep.seats)
-        if guess is not None and certified(method, units, guess):
+        guess = float_seats(method, units, prep.seats, nearest=True)
+        if guess is not None:
             held = dict(zip(names, guess.tolist(), strict=True))
-        else:
-            if guess is not None:
-                held = dict(zip(names, guess.tolist(), strict=True))
+        target = prep.seats + int(prior.sum())
+        if guess is None or int(guess.sum()) != target or not certified(method, units, guess):
             claims = _Claims(method, prep, held, start)
             ties = _settle(claims, rule)
             held = claims.held
