@@ -110,10 +110,11 @@ def test_preset_fixed_seats_are_the_2022_decision() -> None:
 
 
 def test_fixed_seats_in_two_constituencies_2022() -> None:
-    # Valmyndigheten's final count of 2022 in Västernorrlands län and Norrbottens län (eight
-    # fixed seats each, no adjustment seat placed there): S 4, SD 2, M 1, C 1 and S 4, SD 2,
-    # M 1, V 1. The eight parties passed 4% in the country (test above), which a count of two
-    # constituencies alone cannot show, so they are declared exempt from the threshold here.
+    # Valmyndigheten's final count of 2022 in Västernorrlands län and Norrbottens län, as the
+    # constituencies' Wikipedia articles tabulate it (eight fixed seats each, no adjustment seat
+    # placed there): S 4, SD 2, M 1, C 1 and S 4, SD 2, M 1, V 1. The eight parties passed 4%
+    # in the country (test above), which a count of two constituencies alone cannot show, so
+    # they are declared exempt from the threshold here.
     votes = {
         "Västernorrlands län": {
             "S": 62_562,
