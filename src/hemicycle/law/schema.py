@@ -111,7 +111,7 @@ class Threshold(_Model):
     """Who may receive seats: a list qualifies when it passes *any* of the tests given.
 
     ``national``: share of the valid votes nationally (``"5%"``, Bundeswahlgesetz §4(2));
-    ``district``: share in the district (Sweden: 12% in a constituency, Vallag ch. 14 §3);
+    ``district``: share in the district (Sweden: 12% in a constituency, Regeringsformen 3 kap. 7 §);
     ``quotas``: whole electoral quotients in the district (Lebanon art. 99; CPA Order 96);
     ``constituency_wins``: constituency seats won in the tier named by ``wins_in`` (Germany's
     basic-mandate clause); ``regions``: in at least this many regions of the tier's base
