@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 
 from hemicycle.errors import DataError
 from hemicycle.law.ballots import DistrictBallots
 from hemicycle.law.schema import Threshold
 
 
+@cache
 def share(text: str) -> Fraction:
-    """A percentage as an exact fraction.
+    """A percentage as an exact fraction (cached: projections ask for it once per block).
 
     >>> share("4%"), share("2.5%")
     (Fraction(1, 25), Fraction(1, 40))
