@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
-from hemicycle.core import METHODS, all_outcomes, apportion, get_method
+from hemicycle.core import METHODS, all_outcomes, apportion, divisors, get_method
 from hemicycle.errors import DataError, InfeasibleError, TieError, UnknownMethodError
 
 # Wikipedia, "D'Hondt method" and "Sainte-Laguë method": 230,000 voters, 8 seats
@@ -119,6 +120,30 @@ def test_huntington_hill_exact_tie_is_detected() -> None:
         apportion({"A": 100, "B": 600}, 10, method="huntington_hill")
     assert caught.value.tied == {"A", "B"}
     assert caught.value.seat == 10
+
+
+def test_tie_at_the_end_of_a_large_house() -> None:
+    # equal votes share 631 Sainte-Laguë seats 315 each, then tie for seat 631; the float search
+    # stops short of the house and the exact count settles the rest
+    units = divisors.UnitArrays(
+        values=np.array([1000.0, 1000.0, 1.0]),
+        start=np.zeros(3, dtype=np.int64),
+        caps=np.full(3, divisors.NO_CAP),
+        prior=np.zeros(3, dtype=np.int64),
+    )
+    method = get_method("sainte_lague").divisor
+    assert method is not None
+    assert divisors.float_seats(method, units, 631) is None
+    start = divisors.float_seats(method, units, 631, nearest=True)
+    assert start is not None
+    assert start.tolist() == [315, 315, 0]
+    votes = {"A": 1000, "B": 1000, "C": 1}
+    with pytest.raises(TieError) as caught:
+        apportion(votes, 631, method="sainte_lague")
+    assert (caught.value.tied, caught.value.seat) == ({"A", "B"}, 631)
+    drawn = apportion(votes, 631, method="sainte_lague", tie_break="lot:1")
+    assert sorted(drawn.seats.values()) == [0, 315, 316]
+    assert len(drawn.priority) == 631
 
 
 def test_tie_rules() -> None:
