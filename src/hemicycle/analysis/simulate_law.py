@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from hemicycle.core.batch import apportion_batch
+from hemicycle.core.batch import any_in_row, apportion_batch, row_totals
 from hemicycle.core.methods import get_method
 from hemicycle.errors import DataError, LawError
 from hemicycle.law.engine import tabulate
@@ -388,15 +388,15 @@ class LawPlan:
                 passed[:, parties.index(name)] = True
         if threshold.national is not None:
             need = share(threshold.national)
-            total = national.sum(axis=1, keepdims=True) + self._other(count)
+            total = row_totals(national) + self._other(count)
             passed |= national * need.denominator >= need.numerator * total
         if threshold.district is not None:
             need = share(threshold.district)
-            total = here.sum(axis=1, keepdims=True) + self._district_other(count)
+            total = row_totals(here) + self._district_other(count)
             passed |= here * need.denominator >= need.numerator * total
         if threshold.quotas is not None:
             blank = self._blank(count) if count.tier.blank_in_quota else 0
-            quota_total = here.sum(axis=1, keepdims=True) + blank
+            quota_total = row_totals(here) + blank
             passed |= here * count.seats >= threshold.quotas * quota_total
         if threshold.constituency_wins is not None:
             won = self.wins.get(threshold.wins_in or "", {})
@@ -441,7 +441,7 @@ class LawPlan:
             fast[:] = True
             if tier.min_seats:
                 fast &= (here[:, stands] > 0).all(axis=1)
-        fast &= keep.any(axis=1)
+        fast &= any_in_row(keep)
         if fast.all():
             return apportion_batch(
                 counted,

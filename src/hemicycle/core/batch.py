@@ -13,7 +13,9 @@ prior seats need the exact engine.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -29,11 +31,34 @@ FloatArray = npt.NDArray[np.float64]
 _MARGIN = 1e-9
 
 
+def row_totals(votes: IntArray) -> IntArray:
+    """The sum of every row of a vote matrix, as a column.
+
+    A product with a vector of ones: several times faster than ``sum(axis=1)`` over the few
+    columns of an allocation, with the same exact integer result.
+
+    >>> row_totals(np.array([[600, 300, 100], [1, 2, 3]])).tolist()
+    [[1000], [6]]
+    """
+    totals: IntArray = (votes @ np.ones(votes.shape[1], dtype=votes.dtype))[:, None]
+    return totals
+
+
+def any_in_row(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Whether each row of a boolean matrix has a true entry (a logical matrix product).
+
+    >>> any_in_row(np.array([[False, True], [False, False]])).tolist()
+    [True, False]
+    """
+    found: npt.NDArray[np.bool_] = mask @ np.ones(mask.shape[1], dtype=bool)
+    return found
+
+
 def _eligible(votes: IntArray, threshold: Threshold | None) -> npt.NDArray[np.bool_]:
     """Which entries reach the threshold of their row's total, compared exactly in integers."""
     if threshold is None:
         return np.ones(votes.shape, dtype=bool)
-    totals = votes.sum(axis=1, keepdims=True)
+    totals = row_totals(votes)
     keep = np.ones(votes.shape, dtype=bool)
     if threshold.share is not None:
         num, den = threshold.share.numerator, threshold.share.denominator
@@ -45,17 +70,35 @@ def _eligible(votes: IntArray, threshold: Threshold | None) -> npt.NDArray[np.bo
     return keep
 
 
-def _counts(root: FloatArray, slope: float, x: FloatArray) -> IntArray:
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A divisor method's first ``seats + 2`` divisors as floats (square roots for
+    Huntington-Hill), their mean step, and whether they are evenly spaced."""
+
+    root: FloatArray
+    slope: float
+    linear: bool
+
+
+@lru_cache(maxsize=64)
+def _table(method: divisors.DivisorMethod, seats: int) -> _Table:
+    root = method.float_divisors(np.arange(seats + 2, dtype=np.int64)) ** (1 / method.power)
+    root.setflags(write=False)
+    slope = float(root[-1] - root[0]) / (seats + 1)
+    return _Table(root=root, slope=slope, linear=bool(np.all(np.diff(root) == slope)))
+
+
+def _counts(table: _Table, x: FloatArray) -> IntArray:
     """``#{k : root[k] < x}`` for every entry: a linear guess, corrected against the table
     unless the divisors are linear (where the guess is off only at rounding, which the
     certification catches)."""
-    top = len(root) - 1
+    root, top = table.root, len(table.root) - 1
     scaled = x - root[0]
-    scaled /= slope
+    scaled /= table.slope
     np.ceil(scaled, out=scaled)
     np.clip(scaled, 0, top, out=scaled)
     guess: IntArray = scaled.astype(np.int64)
-    if np.all(np.diff(root) == slope):
+    if table.linear:
         return guess
     for _ in range(3):
         up = (guess < top) & (root[guess] < x)
@@ -69,45 +112,49 @@ def _counts(root: FloatArray, slope: float, x: FloatArray) -> IntArray:
 def _divisor_rows(
     votes: IntArray, seats: int, method: divisors.DivisorMethod
 ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-    """Seats by a divisor method for every row, and which rows are certified."""
+    """Seats by a divisor method for every row, and which rows are certified.
+
+    The work is done on the transpose (a row per unit), so that sums, minima and maxima over
+    the units of every allocation are element-wise operations on contiguous rows.
+    """
     units = votes.shape[1]
-    root = method.float_divisors(np.arange(seats + 2, dtype=np.int64)) ** (1 / method.power)
-    values = votes.astype(np.float64)
+    table = _table(method, seats)
+    root, slope = table.root, table.slope
+    values = np.array(votes.T, dtype=np.float64, order="C")
     positive = values > 0
-    if root[0] == 0 and (positive.sum(axis=1) > seats).any():
+    if root[0] == 0 and (positive.sum(axis=0) > seats).any():
         raise DataError(f"{method.name} needs a seat for every unit with votes")
-    slope = float(root[-1] - root[0]) / (seats + 1)
-    total = values.sum(axis=1)
+    total = values.sum(axis=0)
     total[total == 0] = 1.0
     scale = np.maximum((slope * (seats - units / 2) + units * root[0]) / total, 1e-300)
-    held = _counts(root, slope, values * scale[:, None])
+    held = _counts(table, values * scale)
     np.minimum(held, seats, out=held)
     cap = seats + 1
-    todo = np.flatnonzero(held.sum(axis=1) != seats)
+    todo = np.flatnonzero(held.sum(axis=0) != seats)
     with np.errstate(divide="ignore", invalid="ignore"):
         for _ in range(units * 4 + 8):
             if todo.size == 0:
                 break
-            gap = held[todo].sum(axis=1) - seats
+            gap = held[:, todo].sum(axis=0) - seats
             short, over = todo[gap < 0], todo[gap > 0]
-            if short.size:  # one more seat to each short row's highest claim
-                claims = values[short] / root[np.minimum(held[short], cap)]
-                claims[~positive[short]] = -1.0
-                held[short, np.argmax(claims, axis=1)] += 1
-            if over.size:  # one seat less from each long row's lowest winning claim
-                part = held[over]
-                won = values[over] / root[np.maximum(part - 1, 0)]
+            if short.size:  # one more seat to each short allocation's highest claim
+                claims = values[:, short] / root[np.minimum(held[:, short], cap)]
+                claims[~positive[:, short]] = -1.0
+                held[np.argmax(claims, axis=0), short] += 1
+            if over.size:  # one seat less from each long allocation's lowest winning claim
+                part = held[:, over]
+                won = values[:, over] / root[np.maximum(part - 1, 0)]
                 won[part == 0] = np.inf
-                held[over, np.argmin(won, axis=1)] -= 1
-            todo = todo[held[todo].sum(axis=1) != seats]
+                held[np.argmin(won, axis=0), over] -= 1
+            todo = todo[held[:, todo].sum(axis=0) != seats]
         lowest_win = values / root[np.maximum(held - 1, 0)]
-        lowest_win[held == 0] = np.inf
+        np.putmask(lowest_win, held == 0, np.inf)
         highest_loss = values / root[np.minimum(held, cap)]
-        highest_loss[~positive] = 0.0
-    certified = (held.sum(axis=1) == seats) & (
-        lowest_win.min(axis=1) > highest_loss.max(axis=1) * (1 + _MARGIN)
+        np.putmask(highest_loss, ~positive, 0.0)
+    certified = (held.sum(axis=0) == seats) & (
+        lowest_win.min(axis=0) > highest_loss.max(axis=0) * (1 + _MARGIN)
     )
-    return held, certified
+    return np.ascontiguousarray(held.T), certified
 
 
 def _quota_rows(
@@ -173,8 +220,10 @@ def apportion_batch(
     if seats < 0:
         raise DataError(f"seats must be non-negative (got {seats})")
     rule = None if threshold is None else Threshold.parse(threshold)
-    keep = _eligible(matrix, rule)
-    counted = np.where(keep, matrix, 0)
+    counted = matrix
+    if rule is not None:
+        keep = _eligible(matrix, rule)
+        counted = np.where(keep, matrix, 0)
     entry = get_method(method)
     if entry.divisor is not None:
         divisor = entry.divisor
@@ -185,7 +234,8 @@ def apportion_batch(
         held, certified = _quota_rows(counted, seats, entry.quota)
     else:
         raise DataError(f"method {method!r} has no batch path")
-    certified &= keep.any(axis=1) | (seats == 0)
+    if rule is not None:  # a row where no unit passes goes to the exact engine's error
+        certified &= any_in_row(keep) | (seats == 0)
     names = [str(column) for column in range(matrix.shape[1])]
     for row in np.flatnonzero(~certified):
         exact = apportion(
@@ -275,4 +325,4 @@ def apportion_array(
     return np.array([exact.seats[name] for name in names], dtype=np.int64)
 
 
-__all__ = ["apportion_array", "apportion_batch"]
+__all__ = ["any_in_row", "apportion_array", "apportion_batch", "row_totals"]

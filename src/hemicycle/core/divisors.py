@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +109,7 @@ def linear(method_id: str, name: str, step: int, first: int) -> DivisorMethod:
     )
 
 
+@lru_cache(maxsize=64)
 def modified_sainte_lague(first_divisor: Fraction | int | str = Fraction(7, 5)) -> DivisorMethod:
     """Sainte-Laguë with its first divisor raised: ``first, 3, 5, 7, …``.
 
