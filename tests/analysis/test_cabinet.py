@@ -70,6 +70,19 @@ def test_iraq_convention_allocation() -> None:
     assert cabinet.assignment["Speaker"] == "Iraqiya"
     assert cabinet.assignment["Prime Minister"] in {"State of Law", "National Alliance"}
     assert all(b.balance >= 0 for b in cabinet.ledger)
+    # 63 points on offer for 118 of entitlement: shared in the ratio of the entitlements,
+    # Iraqiya 91/293 of them, and no bloc is off its share by a presidency's 10 points
+    by_bloc = {b.bloc: b for b in cabinet.ledger}
+    assert by_bloc["Iraqiya"].due == Fraction(63 * 91, 293)
+    assert sum(b.due for b in cabinet.ledger) == 63
+    assert all(abs(b.due - b.used) < 1 for b in cabinet.ledger)
+    assert {b: len(x.offices) for b, x in by_bloc.items()} == {
+        "Iraqiya": 4,
+        "State of Law": 4,
+        "National Alliance": 4,
+        "Kurdistan": 1,
+    }
+    assert len([o for o in by_bloc["Iraqiya"].offices if IRAQ_2010.cost(o) == 4]) <= 2
     # the allocation checks clean, and nothing does better than the brute-force optimum
     again = check_cabinet(
         cabinet.assignment,
@@ -268,6 +281,29 @@ def test_against_brute_force() -> None:
         assert expected is not None
         assert cabinet.valid
         assert (cabinet.deviation, cabinet.alternatives) == expected
+
+
+def test_unconstrained_allocation_is_within_an_office_of_every_share() -> None:
+    # the documented guarantee: with no reserved office, parity or cap, a bloc over its due is
+    # over by less than each office it holds, a bloc under it short by less than each office
+    # of a bloc over its due; so every bloc is within the dearest office of its share
+    rng = random.Random(7)
+    for _ in range(60):
+        blocs = {f"b{i}": rng.randint(1, 120) for i in range(rng.randint(2, 5))}
+        offices = {
+            f"o{i}": (f"c{cost}", cost)
+            for i in range(rng.randint(2, 12))
+            for cost in [rng.choice([1, 2, 3, 4, 10])]
+        }
+        system = PointsSystem.of(offices, points_per_seat=rng.choice([None, Fraction(100, 244)]))
+        cabinet = allocate_cabinet(blocs, system)
+        over = [b for b in cabinet.ledger if b.used > b.due]
+        for bloc in cabinet.ledger:
+            if bloc.used > bloc.due:
+                assert all(bloc.used - bloc.due < system.cost(o) for o in bloc.offices)
+            else:
+                assert all(bloc.due - bloc.used < system.cost(o) for b in over for o in b.offices)
+        assert sum(b.due for b in cabinet.ledger) == system.total_points
 
 
 def test_gamson_germany_2021() -> None:

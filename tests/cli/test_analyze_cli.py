@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -173,8 +174,21 @@ def test_cabinet_allocate_check_and_infeasible(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     checked = runner.invoke(app, ["cabinet", *args, "--check", str(proposal)])
-    assert checked.exit_code == 0, checked.output
+    # a cabinet that breaks a rule: the ledger and every violation, then exit code 1
+    assert checked.exit_code == 1, checked.output
     assert "violation: reserved: 'Prime Minister' is reserved for Sunni" in checked.stdout
+    checked_json = runner.invoke(app, ["cabinet", *args, "--check", str(proposal), "-f", "json"])
+    assert checked_json.exit_code == 1
+    assert json.loads(checked_json.stdout)["valid"] is False
+    fair = tmp_path / "fair.csv"
+    fair.write_text(
+        "office,name\n"
+        + "".join(f"{o},{b}\n" for o, b in json.loads(result.stdout)["assignment"].items()),
+        encoding="utf-8",
+    )
+    clean = runner.invoke(app, ["cabinet", *args, "--check", str(fair), "-f", "json"])
+    assert clean.exit_code == 0, clean.output
+    assert json.loads(clean.stdout)["violations"] == []
     csv_out = runner.invoke(app, ["cabinet", *args, "-f", "csv"])
     assert csv_out.stdout.splitlines()[:2] == [
         "office,class,points,name",
@@ -183,6 +197,43 @@ def test_cabinet_allocate_check_and_infeasible(tmp_path: Path) -> None:
     odd = runner.invoke(app, ["cabinet", *_cabinet_files(tmp_path, 23)])
     assert odd.exit_code == 1
     assert "parity Christian/Muslim: 23 offices cannot be split equally" in odd.stderr
+
+
+IRAQ_2010_OFFICES = (
+    "office,class,points\nPresident,presidency,10\nPrime Minister,presidency,10\n"
+    "Speaker,presidency,10\nForeign Affairs,sovereign,4\nDefence,sovereign,4\n"
+    "Oil,sovereign,4\nFinance,sovereign,4\nInterior,sovereign,4\nHealth,service,3\n"
+    "Education,service,3\nElectricity,service,3\nTrade,minor,2\nYouth,minor,2\n"
+)
+
+
+def test_cabinet_points_per_seat_shares_in_proportion(tmp_path: Path) -> None:
+    # 2010: a point per 2.44 seats entitles the blocs to 118 points for 63 points of offices;
+    # the offices are shared in the ratio of the entitlements, no bloc taking them all
+    blocs = tmp_path / "blocs.csv"
+    blocs.write_text(
+        "name,seats\nIraqiya,91\nState of Law,89\nNational Alliance,70\nKurdistan,43\n",
+        encoding="utf-8",
+    )
+    points = tmp_path / "points.csv"
+    points.write_text(IRAQ_2010_OFFICES, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["cabinet", str(blocs), "--points", str(points), "--points-per-seat", "100/244",
+         "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    for bloc in payload["blocs"]:
+        due = Fraction(bloc["due"])
+        assert due == Fraction(63 * bloc["seats"], 293)
+        assert abs(due - Fraction(bloc["used"])) < 10
+        assert 1 <= len(bloc["offices"]) <= 5
+    table = runner.invoke(
+        app, ["cabinet", str(blocs), "--points", str(points), "--points-per-seat", "100/244"]
+    )
+    assert table.exit_code == 0
+    assert "due" in table.stdout
 
 
 def test_cabinet_bad_points(tmp_path: Path) -> None:

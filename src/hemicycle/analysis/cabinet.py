@@ -18,13 +18,20 @@ shares ministerial offices equally between Christians and Muslims: :class:`Parit
 offices (or those of some classes) equally between groups of communities.
 
 :func:`allocate_cabinet` finds, exactly, the assignment of offices to blocs that satisfies the
-reserved offices and parity (and, if asked, keeps every bloc within its entitlement) and
-minimises the total points by which blocs miss their entitlements, ``Σ |entitled − used|``.
-Offices of one class with the same reservation are interchangeable, so the search runs over how
-many of each kind every bloc takes (dynamic programming over the blocs, in integers scaled to a
-common denominator). Where several assignments are equally good, the declared rule is that
-larger blocs take the larger share (blocs in decreasing order of seats, each taking the most
-points it can, then the costliest offices); the number of equally good assignments is
+reserved offices and parity (and, if asked, keeps every bloc within its entitlement) and is
+closest to proportional. Each bloc is *due* its entitlement scaled to the points on offer,
+``due = entitled × total points / Σ entitled`` (when a seat is worth a fixed number of points the
+blocs are together entitled to more than the offices cost; the offices are then shared in the
+ratio of the entitlements), and the allocation minimises ``Σ |due − used|``. Without reserved
+offices, parity or a cap this guarantees that no bloc is over by as much as the cost of any
+office it holds, nor short by as much as the cost of any office a bloc over its due holds (else
+moving that office would bring the total closer), so every ``|due − used|`` is less than the
+dearest office's cost. Offices of one class with
+the same reservation are interchangeable, so the search runs over how many of each kind every
+bloc takes (dynamic programming over the blocs, in integers scaled to a common denominator).
+Where several assignments are equally good, the declared rule is that larger blocs take the
+larger share (blocs in decreasing order of seats, each taking the most points it can, then the
+costliest offices); the number of equally good assignments is
 reported. Named offices within a kind are then picked in turn, the bloc with the highest
 ``seats / (1 + offices picked)`` first (the rule of Northern Ireland Act 1998 s.18), each
 taking its most preferred office among those it is due. :func:`check_cabinet` validates a
@@ -213,12 +220,14 @@ def _seats(seats: Mapping[UnitId, int]) -> dict[UnitId, int]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BlocLedger:
-    """A bloc's account: its points, the points its offices cost, and the balance."""
+    """A bloc's account: its points, its share of the points on offer (``due``), the points
+    its offices cost, and the balance."""
 
     bloc: UnitId
     seats: int
     community: str | None
     entitled: Fraction
+    due: Fraction
     used: Fraction
     offices: tuple[str, ...]
 
@@ -232,7 +241,7 @@ class BlocLedger:
 class Cabinet:
     """A cabinet and its account against a points system and the community rules.
 
-    ``deviation`` is ``Σ |entitled − used|``; ``violations`` names each rule the cabinet
+    ``deviation`` is ``Σ |due − used|``; ``violations`` names each rule the cabinet
     breaks; ``alternatives`` counts the equally good allocations (automatic allocation only).
     """
 
@@ -246,7 +255,7 @@ class Cabinet:
 
     @property
     def deviation(self) -> Fraction:
-        return sum((abs(b.balance) for b in self.ledger), Fraction(0))
+        return sum((abs(b.due - b.used) for b in self.ledger), Fraction(0))
 
     @property
     def valid(self) -> bool:
@@ -264,6 +273,7 @@ class Cabinet:
                     "seats": b.seats,
                     "community": b.community,
                     "entitled": fraction_text(b.entitled),
+                    "due": fraction_text(b.due),
                     "used": fraction_text(b.used),
                     "balance": fraction_text(b.balance),
                     "offices": list(b.offices),
@@ -295,6 +305,7 @@ class _Rules:
     parity: Parity | None
     within_entitlement: bool
     entitled: Mapping[UnitId, Fraction]
+    due: Mapping[UnitId, Fraction]
 
 
 def _rules(
@@ -321,6 +332,7 @@ def _rules(
         for class_id in parity.classes:
             if class_id not in ids:
                 raise DataError(f"parity names class {class_id!r}; classes: {', '.join(ids)}")
+    entitled = entitlements(checked, system)
     return _Rules(
         seats=checked,
         system=system,
@@ -328,8 +340,23 @@ def _rules(
         reserved=kept,
         parity=parity,
         within_entitlement=within_entitlement,
-        entitled=entitlements(checked, system),
+        entitled=entitled,
+        due=shares(entitled, system.total_points),
     )
+
+
+def shares(entitled: Mapping[UnitId, Fraction], total: Fraction) -> dict[UnitId, Fraction]:
+    """Entitlements scaled to the points on offer: ``entitled × total / Σ entitled``, so that
+    blocs entitled together to more (or fewer) points than the offices cost share them in the
+    ratio of their entitlements.
+
+    >>> {b: str(d) for b, d in shares({"A": Fraction(37), "B": Fraction(26)}, Fraction(21)).items()}
+    {'A': '37/3', 'B': '26/3'}
+    """
+    have = sum(entitled.values(), Fraction(0))
+    if have == 0:
+        return dict(entitled)
+    return {bloc: e * total / have for bloc, e in entitled.items()}
 
 
 def _ledger(rules: _Rules, assignment: Mapping[str, UnitId]) -> tuple[BlocLedger, ...]:
@@ -339,6 +366,7 @@ def _ledger(rules: _Rules, assignment: Mapping[str, UnitId]) -> tuple[BlocLedger
             seats=n,
             community=rules.communities.get(bloc),
             entitled=rules.entitled[bloc],
+            due=rules.due[bloc],
             used=sum(
                 (rules.system.cost(o) for o, b in assignment.items() if b == bloc), Fraction(0)
             ),
@@ -458,8 +486,9 @@ def allocate_cabinet(
     within_entitlement: bool = False,
     preferences: Mapping[UnitId, Sequence[str]] | None = None,
 ) -> Cabinet:
-    """The cabinet closest to the blocs' entitlements that keeps the reserved offices, parity
-    and (``within_entitlement``) every bloc within its points; exact.
+    """The cabinet closest to the blocs' shares of the points on offer (``Σ |due − used|``)
+    that keeps the reserved offices, parity and (``within_entitlement``) every bloc within its
+    points; exact.
 
     Raises InfeasibleError naming the rule that cannot be met.
 
@@ -560,7 +589,7 @@ def _search(
     rules: _Rules, capped: bool, parity: Parity | None
 ) -> tuple[dict[UnitId, dict[int, int]], int, tuple[_Kind, ...]] | None:
     """Counts of each kind (by position in the kinds returned) per bloc minimising
-    ``Σ |entitled − used|``, and how many allocations of counts do.
+    ``Σ |due − used|``, and how many allocations of counts do.
 
     Bottom-up over the blocs: a state is the vector of offices left of each kind and, with
     parity, of offices each group may still take; every bloc's choices are vectors of counts,
@@ -568,17 +597,19 @@ def _search(
     """
     denominators = [c.cost.denominator for c in rules.system.classes]
     denominators += [e.denominator for e in rules.entitled.values()]
+    denominators += [d.denominator for d in rules.due.values()]
     scale = math.lcm(*denominators)
     kinds = _kinds(rules, scale)
     blocs = _order(rules)
     entitled = [int(rules.entitled[b] * scale) for b in blocs]
+    due = [int(rules.due[b] * scale) for b in blocs]
     group_names = list(parity.groups) if parity is not None else []
     target = sum(len(k.offices) for k in kinds if k.in_parity) // max(len(group_names), 1)
     dims = [len(k.offices) for k in kinds] + [target] * len(group_names)
     sizes = [d + 1 for d in dims]
     states = math.prod(sizes)
     weights = np.array([math.prod(sizes[j + 1 :]) for j in range(len(sizes))], dtype=np.int64)
-    if states > 2_000_000 or max(entitled + [k.cost for k in kinds]) * sum(dims) > 2**60:
+    if states > 2_000_000 or max(entitled + due + [k.cost for k in kinds]) * sum(dims) > 2**60:
         raise DataError(
             f"too many kinds of offices for the exact search ({states} states); group offices "
             "of equal cost into one class"
@@ -618,7 +649,7 @@ def _search(
     layers: list[tuple[np.ndarray, np.ndarray]] = []
     for k in range(len(blocs) - 1, -1, -1):
         options, used = choices(k)
-        cost = np.abs(entitled[k] - used)
+        cost = np.abs(due[k] - used)
         layers.append((options, used))
         current = np.full(states, _INFINITY, dtype=np.int64)
         counted = np.zeros(states, dtype=object)
@@ -659,7 +690,7 @@ def _search(
             if not bool((options[i] <= vectors[state]).all()):
                 continue
             after = state - int(options[i] @ weights)
-            if abs(entitled[k] - int(used[i])) + int(bests[k + 1][after]) == goal:
+            if abs(due[k] - int(used[i])) + int(bests[k + 1][after]) == goal:
                 counts[bloc] = {j: int(n) for j, n in enumerate(options[i][: len(kinds)]) if n}
                 state = after
                 break
@@ -707,4 +738,5 @@ __all__ = [
     "allocate_cabinet",
     "check_cabinet",
     "entitlements",
+    "shares",
 ]

@@ -10,7 +10,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hemicycle.analysis.cabinet import Parity, PointsSystem, allocate_cabinet, check_cabinet
+from hemicycle.analysis.cabinet import (
+    Cabinet,
+    Parity,
+    PointsSystem,
+    allocate_cabinet,
+    check_cabinet,
+)
 from hemicycle.cli.common import (
     Format,
     FormatOption,
@@ -138,7 +144,8 @@ def cabinet(
     output: FormatOption = Format.table,
 ) -> None:
     """Share a cabinet by a points system (Iraq's nizam al-niqat) with offices reserved by
-    community and parity (Lebanon's Constitution art. 95), exactly; or check one (--check).
+    community and parity (Lebanon's Constitution art. 95), exactly; or check one (--check:
+    the ledger is printed, and the exit code is 1 when the cabinet breaks a rule).
 
     Example: hemicycle cabinet blocs.csv --points offices.csv --reserved reserved.csv
     --parity parity.csv --format json
@@ -178,8 +185,7 @@ def cabinet(
         )
     if output is Format.json:
         print_json(result.as_json())
-        return
-    if output is Format.csv:
+    elif output is Format.csv:
         print_csv(
             ["office", "class", "points", "name"],
             [
@@ -192,25 +198,30 @@ def cabinet(
                 for o in system.offices
             ],
         )
-        return
+    else:
+        _print_ledger(result)
+    if result.violations:
+        raise typer.Exit(code=1)
+
+
+def _print_ledger(result: Cabinet) -> None:
     ledger = Table(title="points by bloc")
-    for column in ("bloc", "seats", "community", "entitled", "used", "balance", "offices"):
-        ledger.add_column(
-            column,
-            justify="right" if column in ("seats", "entitled", "used", "balance") else "left",
-        )
+    numbers = ("seats", "entitled", "due", "used", "balance")
+    for column in ("bloc", "seats", "community", "entitled", "due", "used", "balance", "offices"):
+        ledger.add_column(column, justify="right" if column in numbers else "left")
     for b in result.ledger:
         ledger.add_row(
             b.bloc,
             str(b.seats),
             b.community or "",
             fraction_text(b.entitled),
+            f"{float(b.due):.2f}",
             fraction_text(b.used),
             fraction_text(b.balance),
             ", ".join(b.offices),
         )
     print_table(ledger)
-    typer.echo(f"total deviation from entitlements: {fraction_text(result.deviation)} points")
+    typer.echo(f"total deviation from the due shares: {fraction_text(result.deviation)} points")
     if result.gamson_offices is not None:
         typer.echo(
             f"Gamson deviation (offices vs seats): {float(result.gamson_offices.deviation):.4f}"
