@@ -23,7 +23,8 @@ def cheap_password_hashing() -> Iterator[None]:
 
     previous = accounts.use_password_hasher(PasswordHasher.from_parameters(CHEAPEST))
     yield
-    accounts.use_password_hasher(previous)
+    if previous is not None:
+        accounts.use_password_hasher(previous)
 
 
 @pytest.fixture(scope="module")

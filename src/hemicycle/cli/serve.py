@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from hemicycle.cli.common import handle_errors
+from hemicycle.io.accounts import WebExtraMissingError
 
 
 @handle_errors
@@ -28,10 +29,13 @@ def serve(
 
     Example: hemicycle serve --db hemicycle.duckdb --port 8000
     """
-    import uvicorn
+    try:
+        import uvicorn
 
-    from hemicycle.web.app import create_app
-    from hemicycle.web.settings import Settings
+        from hemicycle.web.app import create_app
+        from hemicycle.web.settings import Settings
+    except ModuleNotFoundError as missing:
+        raise WebExtraMissingError(missing.name or "a module of the web extra") from None
 
     app = create_app(Settings(db=db))
     typer.echo(f"hemicycle: serving {db} on http://{host}:{port}/", err=True)

@@ -19,12 +19,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
-from hemicycle.errors import DataError
+from hemicycle.errors import DataError, HemicycleError
 from hemicycle.io.audit_log import Database, utc_now
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS users (
@@ -98,13 +99,36 @@ class User:
         return permission in PERMISSIONS[self.role]
 
 
-_HASHER = PasswordHasher()
+class WebExtraMissingError(HemicycleError, ModuleNotFoundError):
+    """A module of the ``web`` extra (argon2-cffi, FastAPI, uvicorn) is not installed."""
+
+    def __init__(self, module: str) -> None:
+        super().__init__(
+            f"{module} is not installed; accounts and the web app need the web extra: "
+            "pip install 'hemicycle[web]'"
+        )
+
+
+_HASHER: PasswordHasher | None = None
 # A hash to verify against when the user does not exist, so that a refused login takes as long
 # for an unknown name as for a wrong password and does not reveal which names exist.
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+_DUMMY_HASH = ""
 
 
-def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
+def _hasher() -> PasswordHasher:
+    """The password hasher, created on first use: argon2-cffi is only needed by the commands
+    that hash or check passwords, so the rest of the CLI runs without the web extra."""
+    if _HASHER is None:
+        try:
+            from argon2 import PasswordHasher
+        except ModuleNotFoundError:
+            raise WebExtraMissingError("argon2-cffi") from None
+        use_password_hasher(PasswordHasher())
+    assert _HASHER is not None  # set by use_password_hasher
+    return _HASHER
+
+
+def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher | None:
     """Hash new passwords with ``hasher`` (other Argon2 costs); returns the one it replaces.
 
     Existing hashes keep verifying: each records its own parameters. Tests use
@@ -149,7 +173,7 @@ def add_user(db: Database, name: str, role: str, password: str, *, actor: str) -
     check_name(name)
     checked_role = check_role(role)
     _check_password(password)
-    password_hash = _HASHER.hash(password)
+    password_hash = _hasher().hash(password)
     created = utc_now()
     with db.write(actor=actor, action="user.add", target=f"user:{name}") as tx:
         tx.details["role"] = checked_role.value
@@ -198,9 +222,12 @@ def authenticate(db: Database, name: str, password: str) -> User | None:
         row = cursor.execute(
             "SELECT name, role, created_at, password_hash FROM users WHERE name = ?", [name]
         ).fetchone()
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    hasher = _hasher()
     stored = row[3] if row is not None else _DUMMY_HASH
     try:
-        _HASHER.verify(stored, password)
+        hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
     if row is None:
@@ -249,6 +276,7 @@ __all__ = [
     "Permission",
     "Role",
     "User",
+    "WebExtraMissingError",
     "add_user",
     "authenticate",
     "check_name",
