@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -199,3 +200,36 @@ def test_report_of_a_stored_outcome(tmp_path: Path) -> None:
     absent = runner.invoke(app, ["report", "--outcome", "99", "--db", str(db), "-o", str(out)])
     assert absent.exit_code == 1
     assert "no outcome 99" in absent.stderr
+
+
+def test_report_from_stdin_hashes_the_bytes_read(tmp_path: Path) -> None:
+    data = b"name,votes\nA,700\nB,300\n"
+    out = tmp_path / "v.html"
+    result = runner.invoke(app, ["report", "-", "--seats", "5", "-o", str(out)], input=data)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert hashlib.sha256(data).hexdigest() in html
+    assert hashlib.sha256(b"").hexdigest() not in html
+    assert 'data-total="5"' in html
+
+
+def test_report_into_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    target = tmp_path / "nonexistent" / "dir" / "x.html"
+    for extra in ([], ["--pdf", str(tmp_path / "nowhere" / "x.pdf")]):
+        output = tmp_path / "x.html" if extra else target
+        result = runner.invoke(
+            app,
+            ["report", "-", "--seats", "5", "-o", str(output), *extra],
+            input="name,votes\nA,700\nB,300\n",
+        )
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.startswith("error: ")
+        assert "does not exist" in result.stderr
+        assert not output.exists()
+    into_a_folder = runner.invoke(
+        app, ["report", "-", "--seats", "5", "-o", str(tmp_path)], input="name,votes\nA,1\n"
+    )
+    assert into_a_folder.exit_code == 1
+    assert into_a_folder.stderr.startswith(f"error: {tmp_path}: cannot write the report: ")

@@ -4,7 +4,10 @@ method, or of a stored outcome or run."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +35,24 @@ from hemicycle.report.outcome import (
 from hemicycle.report.pdf import print_pdf
 
 
+@contextmanager
+def _stdin_holding(data: bytes) -> Iterator[None]:
+    """Standard input replaced by ``data``, already read, so that the bytes hashed in the
+    provenance are the bytes counted."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(
+            f"is not UTF-8 text (bad byte at offset {error.start})", file="<stdin>"
+        ) from None
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
 def _from_votes(
     file: Path,
     seats: int,
@@ -41,8 +62,13 @@ def _from_votes(
     tie_break: str,
     title: str | None,
 ) -> Report:
-    data = b"" if str(file) == "-" else file.read_bytes()
-    table = read_unit_counts(str(file))
+    if str(file) == "-":
+        data = sys.stdin.buffer.read()
+        with _stdin_holding(data):
+            table = read_unit_counts("-")
+    else:
+        table = read_unit_counts(file)
+        data = file.read_bytes()
     result = run_apportion(
         table.counts,
         seats,
@@ -181,13 +207,26 @@ def _from_law(
 
 def write_report(report: Report, html: Path, pdf: Path | None = None) -> tuple[Path, Path | None]:
     """Write the HTML report, and print it to PDF when asked."""
-    html_path = write_html(report, html)
+    try:
+        html_path = write_html(report, html)
+    except OSError as error:
+        raise DataError(f"cannot write the report: {error.strerror}", file=str(html)) from None
     pdf_path = None
     if pdf is not None:
         from hemicycle.report.html import render_html
 
         pdf_path = print_pdf(render_html(report), pdf)
     return html_path, pdf_path
+
+
+def _check_writable(*targets: Path | None) -> None:
+    """Refuse, before any counting, an output whose folder does not exist."""
+    for target in targets:
+        if target is not None and not target.parent.is_dir():
+            raise DataError(
+                f"cannot write there: folder {str(target.parent)!r} does not exist",
+                file=str(target),
+            )
 
 
 @handle_errors
@@ -257,6 +296,7 @@ def report(
             "give one of: --outcome ID, --law LAW with --results FILE, a votes FILE with "
             "--seats, or --run ID"
         )
+    _check_writable(output_html, pdf)
     office_option = None if offices is None else (offices, offices_method)
     if outcome is not None:
         built = outcome_report_of(
