@@ -73,19 +73,34 @@ def _eligible(votes: IntArray, threshold: Threshold | None) -> npt.NDArray[np.bo
 @dataclass(frozen=True, slots=True)
 class _Table:
     """A divisor method's first ``seats + 2`` divisors as floats (square roots for
-    Huntington-Hill), their mean step, and whether they are evenly spaced."""
+    Huntington-Hill), their mean step, whether they are evenly spaced, and the reciprocals
+    that turn a unit's votes into its claims: ``per_next[k]`` of the seat after ``k``
+    (infinite after a zero divisor) and ``per_last[k]`` of the ``k``-th seat (``per_last[0]``
+    unused)."""
 
     root: FloatArray
     slope: float
     linear: bool
+    per_next: FloatArray
+    per_last: FloatArray
 
 
 @lru_cache(maxsize=64)
 def _table(method: divisors.DivisorMethod, seats: int) -> _Table:
     root = method.float_divisors(np.arange(seats + 2, dtype=np.int64)) ** (1 / method.power)
-    root.setflags(write=False)
+    with np.errstate(divide="ignore"):
+        per_next = 1.0 / root
+    per_last = np.concatenate(([np.inf], per_next[:-1]))
+    for array in (root, per_next, per_last):
+        array.setflags(write=False)
     slope = float(root[-1] - root[0]) / (seats + 1)
-    return _Table(root=root, slope=slope, linear=bool(np.all(np.diff(root) == slope)))
+    return _Table(
+        root=root,
+        slope=slope,
+        linear=bool(np.all(np.diff(root) == slope)),
+        per_next=per_next,
+        per_last=per_last,
+    )
 
 
 def _counts(table: _Table, x: FloatArray) -> IntArray:
@@ -109,6 +124,46 @@ def _counts(table: _Table, x: FloatArray) -> IntArray:
     return np.searchsorted(root, x, side="left").astype(np.int64)
 
 
+def _claims(
+    values: FloatArray, absent: npt.NDArray[np.bool_], held: IntArray, table: _Table
+) -> tuple[FloatArray, FloatArray]:
+    """Each unit's lowest winning claim (infinite without a seat) and highest losing claim
+    (zero without votes), by units × rows."""
+    lowest_win = values * table.per_last[held]
+    np.putmask(lowest_win, held == 0, np.inf)
+    highest_loss = values * table.per_next[held]
+    np.putmask(highest_loss, absent, 0.0)
+    return lowest_win, highest_loss
+
+
+def _settle_rows(
+    values: FloatArray,
+    positive: npt.NDArray[np.bool_],
+    held: IntArray,
+    root: FloatArray,
+    seats: int,
+    todo: IntArray,
+) -> None:
+    """Move ``held`` (units × rows) to ``seats`` in the ``todo`` rows, a seat at a time: the
+    highest losing claim wins, or the lowest winning claim loses."""
+    cap = len(root) - 1
+    for _ in range(held.shape[0] * 4 + 8):
+        if todo.size == 0:
+            return
+        gap = held[:, todo].sum(axis=0) - seats
+        short, over = todo[gap < 0], todo[gap > 0]
+        if short.size:
+            claims = values[:, short] / root[np.minimum(held[:, short], cap)]
+            claims[~positive[:, short]] = -1.0
+            held[np.argmax(claims, axis=0), short] += 1
+        if over.size:
+            part = held[:, over]
+            won = values[:, over] / root[np.maximum(part - 1, 0)]
+            won[part == 0] = np.inf
+            held[np.argmin(won, axis=0), over] -= 1
+        todo = todo[held[:, todo].sum(axis=0) != seats]
+
+
 def _divisor_rows(
     votes: IntArray, seats: int, method: divisors.DivisorMethod
 ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
@@ -122,6 +177,7 @@ def _divisor_rows(
     root, slope = table.root, table.slope
     values = np.array(votes.T, dtype=np.float64, order="C")
     positive = values > 0
+    absent = ~positive
     if root[0] == 0 and (positive.sum(axis=0) > seats).any():
         raise DataError(f"{method.name} needs a seat for every unit with votes")
     total = values.sum(axis=0)
@@ -129,28 +185,19 @@ def _divisor_rows(
     scale = np.maximum((slope * (seats - units / 2) + units * root[0]) / total, 1e-300)
     held = _counts(table, values * scale)
     np.minimum(held, seats, out=held)
-    cap = seats + 1
-    todo = np.flatnonzero(held.sum(axis=0) != seats)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for _ in range(units * 4 + 8):
-            if todo.size == 0:
-                break
-            gap = held[:, todo].sum(axis=0) - seats
-            short, over = todo[gap < 0], todo[gap > 0]
-            if short.size:  # one more seat to each short allocation's highest claim
-                claims = values[:, short] / root[np.minimum(held[:, short], cap)]
-                claims[~positive[:, short]] = -1.0
-                held[np.argmax(claims, axis=0), short] += 1
-            if over.size:  # one seat less from each long allocation's lowest winning claim
-                part = held[:, over]
-                won = values[:, over] / root[np.maximum(part - 1, 0)]
-                won[part == 0] = np.inf
-                held[np.argmin(won, axis=0), over] -= 1
-            todo = todo[held[:, todo].sum(axis=0) != seats]
-        lowest_win = values / root[np.maximum(held - 1, 0)]
-        np.putmask(lowest_win, held == 0, np.inf)
-        highest_loss = values / root[np.minimum(held, cap)]
-        np.putmask(highest_loss, ~positive, 0.0)
+        lowest_win, highest_loss = _claims(values, absent, held, table)
+        gap = held.sum(axis=0) - seats
+        if gap.any():
+            # Every allocation a seat closer at once: where seats are missing the highest
+            # losing claim wins one, where there are too many the lowest winning claim loses
+            # one (a tie moves several, and the certification below refuses the row).
+            held += (highest_loss == highest_loss.max(axis=0)) & (gap < 0)
+            held -= (lowest_win == lowest_win.min(axis=0)) & (gap > 0)
+            todo = np.flatnonzero(held.sum(axis=0) != seats)
+            if todo.size:
+                _settle_rows(values, positive, held, root, seats, todo)
+            lowest_win, highest_loss = _claims(values, absent, held, table)
     certified = (held.sum(axis=0) == seats) & (
         lowest_win.min(axis=0) > highest_loss.max(axis=0) * (1 + _MARGIN)
     )
