@@ -85,7 +85,7 @@ def test_column_map_and_outputs(tmp_path: Path) -> None:
     assert table.exit_code == 0, table.output
     assert "integer % (either)" in table.stdout
     csv = runner.invoke(app, [*arguments[:-4], "--no-model", "--format", "csv"])
-    assert csv.stdout.splitlines()[0] == "test,scope,n,statistic,p_value,effect"
+    assert csv.stdout.splitlines()[0] == "test,scope,n,statistic,p_value,adjusted_p_value,effect"
 
 
 def test_bad_count_names_file_row_column(tmp_path: Path, clean_file: Path) -> None:
@@ -199,3 +199,96 @@ def test_store_arguments(tmp_path: Path, clean_file: Path) -> None:
         assert result.exit_code == 2, arguments
         assert result.stdout == ""
         assert hint in result.stderr, result.stderr
+
+
+def test_every_flag_is_listed_and_written_as_evidence(tmp_path: Path) -> None:
+    """1,200 stations with 100% turnout and a broken sum: JSON and --evidence list all of them."""
+    stations = simulate.clean_stations(1500, seed=11, regions=3)
+    full = np.arange(1200)
+    stations.issued[full] = stations.registered[full]
+    stations.valid[full] += 1  # lists no longer add up to valid; valid + invalid ≠ cast
+    path = _write(tmp_path / "flags.csv", stations)
+    evidence = tmp_path / "evidence.csv"
+    arguments = ["forensics", str(path), "--repetitions", "49", "--no-model",
+                 "--evidence", str(evidence)]  # fmt: skip
+    result = runner.invoke(app, [*arguments, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    broken = payload["accounting"]["violations"]
+    assert broken == len(payload["accounting"]["stations"]) == 2400
+    assert payload["accounting"]["by_rule"] == {
+        "lists = valid": 1200,
+        "valid + invalid = cast": 1200,
+    }
+    flags = payload["outliers"]
+    assert len(flags) == payload["outlier_count"] >= 1200  # beyond the former cut at 1,000
+    assert sum(f["reason"] == "turnout 100%" for f in flags) == 1200
+    import csv
+
+    with evidence.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == broken + len(flags)
+    assert sum(r["kind"] == "accounting" for r in rows) == 2400
+    assert {r["station"] for r in rows if r["rule"] == "turnout 100%"} == {
+        f"S{i}" for i in range(1200)
+    }
+    first = next(r for r in rows if r["kind"] == "accounting")
+    assert first["station"] == "S0"
+    assert int(first["left"]) != int(first["right"])
+    table = runner.invoke(app, arguments)
+    assert table.exit_code == 0, table.output
+    assert f"2,400 broken identities (all listed in {evidence})" in table.stdout
+
+
+def test_country_wide_tests_are_fdr_adjusted(tmp_path: Path) -> None:
+    """Every list's digit tests and the integer counts form one Benjamini–Hochberg family."""
+    from hemicycle.forensics.multiple import benjamini_hochberg
+
+    stations = simulate.plant_integer_percentages(
+        simulate.clean_stations(1500, seed=4, regions=3), 0.08, seed=5
+    )
+    path = _write(tmp_path / "s.csv", stations)
+    common = ["forensics", str(path), "--region", "region", "--repetitions", "99", "--no-model"]
+    payload = json.loads(runner.invoke(app, [*common, "--format", "json"]).stdout)
+    family = [
+        (name, t["test"], t["p_value"], t["adjusted_p_value"], t["rejected"])
+        for name, tests in payload["digit_tests"].items()
+        for t in tests
+        if t["applicable"]
+    ]
+    integer = payload["integer_percentages"]
+    family += [
+        ("all", kind, p, a, r)
+        for kind, p, a, r in zip(integer["kinds"], integer["normal_p_values"],
+                                 integer["adjusted_p_values"], integer["rejected"], strict=True)
+    ]  # fmt: skip
+    assert len(family) >= 4 * 6 + 3
+    expected = benjamini_hochberg([p for _, _, p, _, _ in family])
+    assert [a for _, _, _, a, _ in family] == pytest.approx(expected)
+    assert all(a >= p for _, _, p, a, _ in family)
+    assert integer["rejected"][0]  # planted integer percentages
+    assert integer["adjusted_p_values"][0] <= 0.05
+    assert [r for *_, a, r in family] == [a <= 0.05 for *_, a, _ in family]
+    refused = [t for tests in payload["digit_tests"].values() for t in tests if not t["applicable"]]
+    assert all(t["adjusted_p_value"] is None and not t["rejected"] for t in refused)
+
+    table = runner.invoke(app, common)
+    assert "adj. p" in table.stdout
+    assert f"of {len(family)} tests rejected at FDR 0.05" in table.stdout
+
+    import csv
+
+    lines = runner.invoke(app, [*common, "--format", "csv"]).stdout.splitlines()
+    assert lines[0] == "test,scope,n,statistic,p_value,adjusted_p_value,effect"
+    rows = list(csv.DictReader(lines))
+    by_key = {(r["scope"], r["test"]): r for r in rows}
+    leader = by_key[("Party A", "last_digit")]
+    digit = next(t for t in payload["digit_tests"]["Party A"] if t["test"] == "last_digit")
+    assert float(leader["p_value"]) == pytest.approx(digit["p_value"])
+    assert float(leader["adjusted_p_value"]) == pytest.approx(digit["adjusted_p_value"])
+    regions = [r for r in rows if r["scope"].startswith("R0")]
+    assert len(regions) == len(payload["regions"]) == 3 * 4
+    for row, region in zip(regions, payload["regions"], strict=True):
+        assert row["statistic"] == ""
+        assert float(row["p_value"]) == pytest.approx(region["p_value"])
+        assert float(row["adjusted_p_value"]) == pytest.approx(region["adjusted_p_value"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +22,7 @@ from hemicycle.cli.common import (
 )
 from hemicycle.errors import DataError
 from hemicycle.forensics.report import ForensicReport, Stations, analyse
+from hemicycle.forensics.round_numbers import KINDS
 from hemicycle.io.stations import (
     StationTable,
     parse_mapping,
@@ -68,19 +72,27 @@ def _read(
     return read_store_stations(db, election, lists=lists or None)
 
 
-def _render_table(report: ForensicReport) -> None:
+def _adjusted(report: ForensicReport, scope: str, test: str) -> float:
+    """The country-wide family's adjusted p-value of a test (NaN when it was not run)."""
+    entry = report.country_test(scope, test)
+    return float("nan") if entry is None else entry.adjusted
+
+
+def _render_table(report: ForensicReport, evidence: Path | None) -> None:
     grid = Table(title=f"Election forensics: {report.stations:,} stations, leader {report.leader}")
-    for column in ("test", "scope", "n", "statistic", "p-value", "effect"):
+    grid.add_column("test", no_wrap=True)
+    for column in ("scope", "n", "stat", "p", "adj. p", "effect"):
         grid.add_column(column)
     if report.integer is not None:
         r = report.integer
-        for i, kind in enumerate(("either", "leader", "turnout")):
+        for i, kind in enumerate(KINDS):
             grid.add_row(
                 f"integer % ({kind})",
                 "all",
                 f"{r.kept:,}",
-                f"{r.observed[i]:,} vs {r.expected[i]:,.1f}",
-                f"{r.p_values[i]:.3g}",
+                f"{r.observed[i]:,}/{r.expected[i]:,.0f}",
+                f"{r.normal_p_values[i]:.2g}",
+                f"{_adjusted(report, 'all', f'integer_percentages_{kind}'):.2g}",
                 f"{r.excess[i]:+,.1f}",
             )
     for name, tests in report.digit_tests.items():
@@ -91,12 +103,25 @@ def _render_table(report: ForensicReport) -> None:
                     name,
                     f"{t.n:,}",
                     f"{t.statistic:.3g}",
-                    f"{t.p_value:.3g}",
-                    f"{t.effect:+.3g}",
+                    f"{t.p_value:.2g}",
+                    f"{_adjusted(report, name, t.test):.2g}",
+                    f"{t.effect:+.2g}",
                 )
     print_table(grid)
-    typer.echo(f"accounting: {len(report.violations):,} broken identities")
-    typer.echo(f"outliers: {len(report.outliers):,} flags")
+    if report.integer is not None:
+        monte_carlo = ", ".join(f"{p:.3g}" for p in report.integer.p_values)
+        typer.echo(
+            "integer %: observed/expected stations, normal-approximation p-values "
+            f"(Monte Carlo, {report.integer.repetitions:,} repetitions: {monte_carlo})"
+        )
+    rejected = sum(entry.rejected for entry in report.country)
+    typer.echo(
+        f"country-wide: {rejected} of {len(report.country)} tests rejected at FDR {report.fdr:g} "
+        "(Benjamini-Hochberg, adj. p)"
+    )
+    where = f" (all listed in {evidence})" if evidence is not None else " (--evidence FILE.csv)"
+    typer.echo(f"accounting: {len(report.violations):,} broken identities{where}")
+    typer.echo(f"outliers: {len(report.outliers):,} flags{where}")
     if report.clean_peak is not None:
         c = report.clean_peak
         typer.echo(
@@ -117,23 +142,62 @@ def _render_table(report: ForensicReport) -> None:
         typer.echo(f"note: {note}", err=True)
 
 
+CSV_HEADER = ("test", "scope", "n", "statistic", "p_value", "adjusted_p_value", "effect")
+"""Columns of ``--format csv``: the adjusted p-value is across the country-wide family for the
+country-wide rows, across regions × tests for the region rows (which have no statistic); the
+integer-percentage rows give the normal-approximation p-value, the one that is adjusted (the
+Monte Carlo ones are in the JSON)."""
+
+
 def _render_csv(report: ForensicReport) -> None:
     rows: list[list[object]] = []
     if report.integer is not None:
         r = report.integer
-        for i, kind in enumerate(("either", "leader", "turnout")):
+        for i, kind in enumerate(KINDS):
+            test = f"integer_percentages_{kind}"
             rows.append(
-                [f"integer_percentages_{kind}", "all", r.kept, r.observed[i], r.p_values[i],
-                 r.excess[i]]
+                [test, "all", r.kept, r.observed[i], r.normal_p_values[i],
+                 _adjusted(report, "all", test), r.excess[i]]
             )  # fmt: skip
     for name, tests in report.digit_tests.items():
         rows.extend(
-            [t.test, name, t.n, t.statistic, t.p_value, t.effect] for t in tests if t.applicable
+            [t.test, name, t.n, t.statistic, t.p_value, _adjusted(report, name, t.test), t.effect]
+            for t in tests
+            if t.applicable
         )
     rows.extend(
-        [r.test, r.region, r.stations, r.adjusted, r.p_value, r.effect] for r in report.regions
+        [r.test, r.region, r.stations, "", r.p_value, r.adjusted, r.effect] for r in report.regions
     )
-    print_csv(["test", "scope", "n", "statistic", "p_value", "effect"], rows)
+    print_csv(CSV_HEADER, rows)
+
+
+EVIDENCE_HEADER = ("kind", "station", "region", "rule", "left", "right", "value", "z")
+"""Columns of ``--evidence``: ``accounting`` rows fill rule/left/right (the identity broken and
+its two sides), ``outlier`` rows rule/value/z (the reason, the station's value, its robust z)."""
+
+
+def _write_evidence(path: Path, report: ForensicReport, stations: Stations) -> None:
+    """Every broken identity and every outlier flag, one CSV row each, written in one go."""
+
+    def region(i: int) -> str:
+        return "" if stations.regions is None else str(stations.regions[i])
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(EVIDENCE_HEADER)
+    for v in report.violations:
+        unit = str(stations.units[v.station])
+        writer.writerow(["accounting", unit, region(v.station), v.rule, v.left, v.right, "", ""])
+    for o in report.outliers:
+        z = "" if math.isnan(o.z) else round(o.z, 3)
+        writer.writerow(
+            ["outlier", str(stations.units[o.station]), o.region, o.reason, "", "",
+             round(o.value, 6), z]
+        )  # fmt: skip
+    try:
+        path.write_text(text.getvalue(), encoding="utf-8")
+    except OSError as error:
+        raise DataError(f"cannot write the evidence: {error.strerror}", file=str(path)) from None
 
 
 @handle_errors
@@ -175,6 +239,13 @@ def forensics(
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
     fdr: Annotated[float, typer.Option(help="False discovery rate across regions.")] = 0.05,
     model: Annotated[bool, typer.Option(help="Fit the Klimek fraud model.")] = True,
+    evidence: Annotated[
+        Path | None,
+        typer.Option(
+            "--evidence",
+            help="Write every broken accounting identity and outlier flag to this CSV file.",
+        ),
+    ] = None,
     db: Annotated[
         Path | None, typer.Option("--db", help="Read --election from this results database.")
     ] = None,
@@ -190,7 +261,7 @@ def forensics(
     Example: hemicycle forensics 2011.csv.zip --map registered="Число избирателей, внесенных в
     список избирателей" --map issued="A + B + C" --lists "*партия*" --leader "6. …" --region
     region --format json; hemicycle forensics --db hemicycle.duckdb --election duma-2021
-    --region district
+    --region district; add --evidence flags.csv to list every broken identity and outlier
     """
     table = _read(results, db, election, mapping, lists)
     stations = _stations(table, region, leader)
@@ -217,12 +288,14 @@ def forensics(
         found = analyse(stations, repetitions=repetitions, seed=seed, fdr=fdr, fit_model=model)
     if plots is not None or report is not None:
         _write_figures(found, stations, plots, report)
+    if evidence is not None:
+        _write_evidence(evidence, found, stations)
     if output is Format.json:
         print_json(found.as_json(units=stations.units))
     elif output is Format.csv:
         _render_csv(found)
     else:
-        _render_table(found)
+        _render_table(found, evidence)
 
 
 def _write_figures(

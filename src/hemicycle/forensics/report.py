@@ -2,8 +2,10 @@
 
 :func:`analyse` runs the accounting checks, the digit tests of every list, the integer-percentage
 test, the fingerprint, Shpilkin's clean-peak estimate, the Klimek fit and the outlier search on
-the whole country, then the digit and integer-percentage tests region by region, with
-Benjamini–Hochberg control of the false discovery rate across regions × tests. Turnout is
+the whole country, then the digit and integer-percentage tests region by region. The
+Benjamini–Hochberg procedure controls the false discovery rate twice: across the country-wide
+family (every digit test of every list and the three integer-percentage counts, by their
+normal-approximation p-values) and across regions × tests. Turnout is
 ballots issued / registered, or ballots cast / registered where the ballots issued are not
 recorded (a note says so).
 
@@ -114,6 +116,43 @@ def _number(x: float) -> float | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CountryTest:
+    """One country-wide test (``scope`` a list, or ``all`` for the integer percentages) with
+    its Benjamini–Hochberg adjusted p-value across the country-wide family."""
+
+    scope: str
+    test: str
+    p_value: float
+    adjusted: float
+    rejected: bool
+
+
+def _country_family(
+    digit_tests: Mapping[str, tuple[digits.DigitTest, ...]],
+    integer: round_numbers.IntegerPercentages | None,
+    fdr: float,
+) -> tuple[CountryTest, ...]:
+    """Benjamini–Hochberg across every applicable digit test of every list and the three
+    integer-percentage counts (their normal p-values: Monte Carlo ones stop at 1/(R + 1))."""
+    found = [
+        (name, t.test, t.p_value) for name, tests in digit_tests.items() for t in tests
+        if t.applicable
+    ]  # fmt: skip
+    if integer is not None and integer.kept:
+        found.extend(
+            ("all", f"integer_percentages_{kind}", p)
+            for kind, p in zip(round_numbers.KINDS, integer.normal_p_values, strict=True)
+        )
+    p_values = [p for _, _, p in found]
+    adjusted = multiple.benjamini_hochberg(p_values)
+    flags = multiple.rejected(p_values, fdr)
+    return tuple(
+        CountryTest(scope=scope, test=test, p_value=p, adjusted=a, rejected=flag)
+        for (scope, test, p), a, flag in zip(found, adjusted, flags, strict=True)
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ForensicReport:
     """Everything :func:`analyse` found."""
 
@@ -130,13 +169,44 @@ class ForensicReport:
     regions: tuple[RegionResult, ...]
     fdr: float
     seed: int
+    country: tuple[CountryTest, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
+    def country_test(self, scope: str, test: str) -> CountryTest | None:
+        """The country-wide family's entry for ``test`` on ``scope`` (None if it was not run)."""
+        for entry in self.country:
+            if entry.scope == scope and entry.test == test:
+                return entry
+        return None
+
     def as_json(self, *, units: npt.NDArray[np.object_] | None = None) -> dict[str, object]:
-        """One JSON object; station indices are replaced by ids when ``units`` is given."""
+        """One JSON object; station indices are replaced by ids when ``units`` is given.
+
+        Every broken identity and every outlier flag is listed (no cut-off); each country-wide
+        test carries its adjusted p-value and whether it is rejected at ``false_discovery_rate``.
+        """
 
         def station(i: int) -> object:
             return str(units[i]) if units is not None else i
+
+        def digit_json(name: str, test: digits.DigitTest) -> dict[str, object]:
+            entry = self.country_test(name, test.test) if test.applicable else None
+            return {
+                **test.as_json(),
+                "adjusted_p_value": None if entry is None else _number(entry.adjusted),
+                "rejected": entry is not None and entry.rejected,
+            }
+
+        integer: dict[str, object] | None = None
+        if self.integer is not None:
+            kinds = [
+                self.country_test("all", f"integer_percentages_{k}") for k in round_numbers.KINDS
+            ]
+            integer = {
+                **self.integer.as_json(),
+                "adjusted_p_values": [None if k is None else _number(k.adjusted) for k in kinds],
+                "rejected": [k is not None and k.rejected for k in kinds],
+            }
 
         return {
             "stations": self.stations,
@@ -147,13 +217,14 @@ class ForensicReport:
                 "violations": len(self.violations),
                 "by_rule": accounting.summarise(self.violations),
                 "stations": [
-                    {**v.as_json(), "station": station(v.station)} for v in self.violations[:1000]
+                    {**v.as_json(), "station": station(v.station)} for v in self.violations
                 ],
             },
             "digit_tests": {
-                name: [test.as_json() for test in tests] for name, tests in self.digit_tests.items()
+                name: [digit_json(name, test) for test in tests]
+                for name, tests in self.digit_tests.items()
             },
-            "integer_percentages": None if self.integer is None else self.integer.as_json(),
+            "integer_percentages": integer,
             "clean_peak": None if self.clean_peak is None else self.clean_peak.as_json(),
             "klimek": None if self.klimek is None else self.klimek.as_json(),
             "fingerprint": None
@@ -162,9 +233,7 @@ class ForensicReport:
                 "bins": int(self.fingerprint.counts.shape[0]),
                 "stations": self.fingerprint.stations,
             },
-            "outliers": [
-                {**o.as_json(), "station": station(o.station)} for o in self.outliers[:1000]
-            ],
+            "outliers": [{**o.as_json(), "station": station(o.station)} for o in self.outliers],
             "outlier_count": len(self.outliers),
             "regions": [r.as_json() for r in self.regions],
             "false_discovery_rate": self.fdr,
@@ -339,8 +408,9 @@ def analyse(
         regions=tuple(region_results),
         fdr=fdr,
         seed=seed,
+        country=_country_family(digit_tests, integer, fdr),
         warnings=tuple(notes),
     )
 
 
-__all__ = ["REGION_TESTS", "ForensicReport", "RegionResult", "Stations", "analyse"]
+__all__ = ["REGION_TESTS", "CountryTest", "ForensicReport", "RegionResult", "Stations", "analyse"]
