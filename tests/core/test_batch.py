@@ -93,3 +93,37 @@ def test_array_path_agrees_with_exact_engine(method: str) -> None:
         got = apportion_array(votes, seats, method=method, min_seats=minimum, tie_break="lot:3")
         assert got.tolist() == _exact(votes, seats, method, min_seats=minimum or None,
                                       tie_break="lot:3")  # fmt: skip
+
+
+DIVISOR_IDS = [m.id for m in METHODS if m.family == "divisor"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    votes=st.lists(st.sampled_from([0, 1, 2, 3, 100, 600, 999_999, 10**6, 2**54, 2**54 + 1])
+                   | st.integers(0, 10**7), min_size=1, max_size=12),
+    seats=st.integers(0, 80),
+    method=st.sampled_from(DIVISOR_IDS),
+    minimum=st.sampled_from([0, 1]),
+    maximum=st.sampled_from([None, 3, 40]),
+)  # fmt: skip
+def test_small_array_route_agrees_with_exact_engine(
+    votes: list[int], seats: int, method: str, minimum: int, maximum: int | None
+) -> None:
+    """Few units in a small house take the short route of the divisor engine; whatever it
+    answers, with ties, near-ties beyond float precision, bounds and zero votes, equals the
+    exact engine, and an instance the exact engine refuses is refused alike."""
+    from hemicycle.core.batch import apportion_array
+    from hemicycle.errors import HemicycleError
+
+    try:
+        expected = _exact(np.array(votes, dtype=object), seats, method, tie_break="lot:5",
+                          min_seats=minimum or None, max_seats=maximum)  # fmt: skip
+    except HemicycleError as error:
+        with pytest.raises(type(error)):
+            apportion_array(np.array(votes, dtype=np.int64), seats, method=method,
+                            min_seats=minimum, max_seats=maximum, tie_break="lot:5")  # fmt: skip
+        return
+    got = apportion_array(np.array(votes, dtype=np.int64), seats, method=method,
+                          min_seats=minimum, max_seats=maximum, tie_break="lot:5")  # fmt: skip
+    assert got.tolist() == expected

@@ -133,7 +133,9 @@ def test_tie_at_the_end_of_a_large_house() -> None:
     )
     method = get_method("sainte_lague").divisor
     assert method is not None
-    assert divisors.float_seats(method, units, 631) is None
+    # floats cannot settle the tie: no answer, or one the certification refuses
+    guess = divisors.float_seats(method, units, 631)
+    assert guess is None or not divisors.certified(method, units, guess)
     start = divisors.float_seats(method, units, 631, nearest=True)
     assert start is not None
     assert start.tolist() == [315, 315, 0]

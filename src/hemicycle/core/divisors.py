@@ -271,7 +271,10 @@ def forced_seats(
     """Seats held before any ranking — prior seats, minimums and zero-divisor first seats —
     and which units received such a first seat."""
     start = np.maximum(lower, prior)
-    automatic = (votes > 0) & (start < caps) & (method.float_divisors(start) == 0)
+    if method.divisor(0) != 0:
+        # divisors increase, so only the first can be zero
+        return start, np.zeros(len(start), dtype=bool)
+    automatic = (start == 0) & (votes > 0) & (start < caps)
     return start + automatic, automatic
 
 
@@ -280,10 +283,17 @@ def float_seats(
 ) -> IntArray | None:
     """Seats from a divisor found in floating point, or None when none could be found.
 
-    With ``nearest``, a plateau (equal claims straddling the target, as at a tie) gives the
-    seats of the closest divisor below the target instead of None: a start from which the
-    exact engine has only the last few seats to settle."""
-    target = seats + int(units.prior.sum())
+    Few units in a small house take a shorter route that always ranks the float claims up to
+    the house size; at a tie its answer is one :func:`certified` refuses. With ``nearest``, a
+    plateau (equal claims straddling the target, as at a tie) gives the seats of the closest
+    divisor below the target instead of None: a start from which the exact engine has only
+    the last few seats to settle."""
+    target = seats + int(np.add.reduce(units.prior))
+    if not nearest and len(units.start) <= SMALL and seats < SMALL_HOUSE:
+        # no unit can hold more than its start and every seat of the house
+        horizon = int(np.maximum.reduce(units.start)) + seats
+        if horizon <= SMALL_HOUSE:
+            return _small_float_seats(method, units, target, horizon)
     horizon = int(units.start.max()) + seats - int((units.start - units.prior).sum()) + 2
     if method.float_counts is None:
         table = method.float_divisors(np.arange(horizon, dtype=np.int64))
@@ -329,6 +339,10 @@ def float_seats(
 
 def certified(method: DivisorMethod, units: UnitArrays, held: IntArray) -> bool:
     """Whether the smallest winning claim clears the largest losing claim by the margin."""
+    if len(held) <= SMALL:
+        horizon = int(np.maximum.reduce(held))
+        if horizon <= SMALL_HOUSE:
+            return _small_certified(method, units, held, horizon)
     won = held > units.start
     waiting = (held < units.caps) & (units.values > 0)
     if not won.any() or not waiting.any():
@@ -336,6 +350,122 @@ def certified(method: DivisorMethod, units: UnitArrays, held: IntArray) -> bool:
     lowest_win = float(np.min(units.values[won] / method.float_divisors(held[won] - 1)))
     highest_loss = float(np.max(units.values[waiting] / method.float_divisors(held[waiting])))
     return lowest_win > highest_loss * (1 + _MARGIN)
+
+
+# Few units in a small house (the US House: 50 states, 435 seats): there the general search
+# spends its time in numpy's per-call overhead, not in arithmetic. The routes below take a
+# dozen calls each on a cached table of the divisors; the answer is certified the same way,
+# and anything uncertain still goes to the exact engine.
+SMALL = 256
+SMALL_HOUSE = 4096
+_TINY = 1e-200  # a zero divisor's stand-in: any vote count squared over it stays finite
+
+
+@dataclass(frozen=True, slots=True)
+class _SmallTable:
+    """The first divisors as floats (``safe``: zero replaced by a tiny divisor, so that its
+    claim is huge but finite), ``before[k] = safe[k - 1]``, their roots (``safe_root``
+    likewise; ``search``: all roots but the last, so that a count indexes the others), and
+    the line ``slope·k + intercept`` the roots approach."""
+
+    size: int
+    search: FloatArray
+    safe: FloatArray
+    before: FloatArray
+    root: FloatArray
+    safe_root: FloatArray
+    slope: float
+    intercept: float
+
+
+def _small_table(method: DivisorMethod, horizon: int) -> _SmallTable:
+    """A table covering seat counts up to ``horizon`` (sizes are powers of two, so that a
+    few tables serve every house)."""
+    return _sized_table(method, max(64, 1 << (horizon + 1).bit_length()))
+
+
+@lru_cache(maxsize=128)
+def _sized_table(method: DivisorMethod, size: int) -> _SmallTable:
+    divisors = method.float_divisors(np.arange(size, dtype=np.int64))
+    root = divisors if method.power == 1 else divisors ** (1 / method.power)
+    safe = np.where(divisors == 0, _TINY, divisors)
+    safe_root = np.where(root == 0, _TINY, root)
+    before = np.concatenate(([1.0], safe[:-1]))
+    slope = float(root[-1] - root[-2])
+    for array in (safe, before, root, safe_root):
+        array.setflags(write=False)
+    return _SmallTable(
+        size=size,
+        search=root[:-1],
+        safe=safe,
+        before=before,
+        root=root,
+        safe_root=safe_root,
+        slope=slope,
+        intercept=float(root[-1]) - slope * (size - 1),
+    )
+
+
+def _small_float_seats(
+    method: DivisorMethod, units: UnitArrays, target: int, horizon: int
+) -> IntArray | None:
+    """:func:`float_seats` for few units in a small house.
+
+    The divisor is guessed from the line the divisors approach (a unit's seats fall short of
+    its quotient by about the intercept, less one half); the seats then missing or in excess
+    go to, or come from, the highest or lowest claims all at once."""
+    table = _small_table(method, horizon)
+    start, caps = units.start, units.caps
+    votes = units.values if method.power == 1 else np.sqrt(units.values)
+    mass = float(np.add.reduce(votes))
+    if mass == 0:
+        return None
+    count = len(start)
+    scale = max((table.slope * (target - count / 2) + count * table.intercept) / mass, 1e-300)
+    held: IntArray = table.search.searchsorted(votes * scale)
+    np.maximum(held, start, out=held)
+    np.minimum(held, caps, out=held)
+    for _ in range(4):
+        gap = int(np.add.reduce(held)) - target
+        if gap == 0:
+            return held
+        if gap < 0:
+            claims = votes / table.safe_root[held]
+            claims[held >= caps] = -1.0
+            if gap == -1:
+                unit = int(claims.argmax())
+                if claims[unit] <= 0:
+                    return None
+                held[unit] += 1
+            else:
+                pick = np.argsort(claims)[gap:]
+                held[pick[claims[pick] > 0]] += 1
+        else:
+            claims = units.values / table.before[held]
+            claims[held <= start] = np.inf
+            if gap == 1:
+                unit = int(claims.argmin())
+                if claims[unit] == np.inf:
+                    return None
+                held[unit] -= 1
+            else:
+                pick = np.argsort(claims)[:gap]
+                held[pick[claims[pick] < np.inf]] -= 1
+    return None
+
+
+def _small_certified(
+    method: DivisorMethod, units: UnitArrays, held: IntArray, horizon: int
+) -> bool:
+    """:func:`certified` on a cached table of the divisors."""
+    table = _small_table(method, horizon)
+    values = units.values
+    won = values / table.before[held]
+    won[held <= units.start] = np.inf
+    lost = values / table.safe[held]
+    lost[held >= units.caps] = 0.0
+    lowest_win = float(np.minimum.reduce(won))
+    return lowest_win == np.inf or lowest_win > float(np.maximum.reduce(lost)) * (1 + _MARGIN)
 
 
 def _names(units: Sequence[UnitId], limit: int = 30) -> str:
