@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from hemicycle.analysis.cabinet import Cabinet, PointsSystem, allocate_cabinet, check_cabinet
 from hemicycle.analysis.disproportionality import Disproportionality, disproportionality
@@ -33,6 +33,7 @@ from hemicycle.inputs import as_counts
 from hemicycle.io.simulation_inputs import blocs_of, covariance_of, draws_of, shares_of
 from hemicycle.law import Law, Outcome, load_law
 from hemicycle.law import tabulate as tabulate_law
+from hemicycle.law.certify import OutcomeCertificate, tabulate_certified
 from hemicycle.law.inputs import as_district_ballots, as_results
 from hemicycle.types import Results
 
@@ -89,6 +90,7 @@ def _ballots(ballots: Any) -> dict[str, Ballots]:
     return as_district_ballots(ballots)
 
 
+@overload
 def tabulate(
     law: str | Path | Law,
     results: Any = None,
@@ -98,7 +100,35 @@ def tabulate(
     ballots: Any = None,
     partial: bool = False,
     seed: str | None = None,
-) -> Outcome:
+    certificate: Literal[False] = False,
+) -> Outcome: ...
+
+
+@overload
+def tabulate(
+    law: str | Path | Law,
+    results: Any = None,
+    candidates: Any = None,
+    totals: Any = None,
+    *,
+    ballots: Any = None,
+    partial: bool = False,
+    seed: str | None = None,
+    certificate: Literal[True],
+) -> tuple[Outcome, OutcomeCertificate]: ...
+
+
+def tabulate(
+    law: str | Path | Law,
+    results: Any = None,
+    candidates: Any = None,
+    totals: Any = None,
+    *,
+    ballots: Any = None,
+    partial: bool = False,
+    seed: str | None = None,
+    certificate: bool = False,
+) -> Outcome | tuple[Outcome, OutcomeCertificate]:
     """Apply an electoral law to results (see :func:`hemicycle.law.engine.tabulate`).
 
     ``law`` is a preset id, a TOML file or a :class:`~hemicycle.law.Law`; ``results``,
@@ -107,14 +137,23 @@ def tabulate(
     ranked ballots of the districts a law counts by STV or instant runoff: a CSV file
     ``district,weight,rank1,…``, a folder or zip of BLT files named by district, a table with
     those columns, or a mapping of district to :class:`~hemicycle.core.ballots.Ballots` or to
-    ``{ranking: weight}``; ``results`` may then be omitted.
+    ``{ranking: weight}``; ``results`` may then be omitted. With ``certificate=True`` the
+    outcome comes with the certificate of every allocation, count and placement
+    (:class:`~hemicycle.law.certify.OutcomeCertificate`), which
+    ``hemicycle.verify.verify_document`` checks independently (docs/certificates.md).
 
     >>> rows = [{"district": "Duhok", "list": "KDP", "votes": 413890},
     ...         {"district": "Duhok", "list": "KIU", "votes": 72986}]
     >>> dict(tabulate("iraq-2023", rows, partial=True).seats)
     {'KDP': 9, 'KIU': 2}
+    >>> outcome, proof = tabulate("iraq-2023", rows, partial=True, certificate=True)
+    >>> document = outcome.as_json() | {"certificate": proof.as_json()}
+    >>> from hemicycle.verify import verify_document
+    >>> verify_document(document).ok
+    True
     """
-    return tabulate_law(
+    run = tabulate_certified if certificate else tabulate_law
+    return run(
         load_law(law),
         _results(results, candidates, totals),
         ballots=_ballots(ballots),

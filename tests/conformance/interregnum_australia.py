@@ -11,10 +11,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from certified import tabulate
 from interregnum_cases import Comparison, key
 from interregnum_fixtures import examples_root, read
 
-from hemicycle import tabulate
 from hemicycle.core.ballots import Ballots
 from hemicycle.law.schema import District, Law, Tier
 from hemicycle.types import CandidateRow, Results

@@ -15,11 +15,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from certified import apportion, biproportional, tabulate
 from interregnum_fixtures import Ballot, division, examples_root, leaves, read
 
-from hemicycle import tabulate
-from hemicycle.core import methods
-from hemicycle.core.biproportional import biproportional
 from hemicycle.law import load_law
 from hemicycle.law.schema import District, Law, Threshold, Tier
 from hemicycle.types import ResultRow, Results
@@ -199,7 +197,7 @@ def spain_apportionment(fixture: str) -> Comparison:
     parts = {part.get("initial_seats"): part for part in read(fixture)["divisions"]}
     cities = list(leaves(parts[1]))
     (provinces,) = leaves(parts[2])
-    share = methods.apportion(provinces.votes, 248, method="hare")
+    share = apportion(provinces.votes, 248, method="hare")
     actual = {name: 2 + share.seats[name] for name in provinces.votes}
     for city in cities:
         actual.update(dict.fromkeys(city.votes, 1))
@@ -223,7 +221,7 @@ def spain_chained(fixture: str) -> Comparison:
     census = table("censo_provincial_2015.csv")
     cities = "Ciudades autónomas"
     provinces = {r["name"]: int(r["votes"]) for r in census if r["district"] != cities}
-    share = methods.apportion(provinces, 248, method="hare")
+    share = apportion(provinces, 248, method="hare")
     magnitudes = {name: 2 + share.seats[name] for name in provinces}
     magnitudes.update({r["name"]: 1 for r in census if r["district"] == cities})
     expected = {key("magnitude", r["name"]): int(r["seats"]) for r in census}
@@ -303,7 +301,7 @@ def us_house(fixture: str) -> Comparison:
     """2 U.S.C. §2a: 435 seats by Huntington-Hill, one at least for every state."""
     (entry,) = leaves(read(fixture))
     seats = (entry.seats or 0) + len(entry.votes)
-    allocation = methods.apportion(entry.votes, seats, method="huntington_hill", min_seats=1)
+    allocation = apportion(entry.votes, seats, method="huntington_hill", min_seats=1)
     return Comparison(expected=dict(entry.won), actual=dict(allocation.seats))
 
 

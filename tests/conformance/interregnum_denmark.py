@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from certified import tabulate
 from interregnum_cases import Comparison, Seats, key, results, with_districts
 from interregnum_fixtures import Ballot, division, leaves, read
 
-from hemicycle import tabulate
 from hemicycle.law import load_law
 from hemicycle.law.schema import District, Law
 

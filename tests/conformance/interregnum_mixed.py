@@ -8,10 +8,10 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from certified import tabulate
 from interregnum_cases import Comparison, Seats, counted, key, published, with_districts
 from interregnum_fixtures import Ballot, ballot, division, examples_root, leaves, read
 
-from hemicycle import tabulate
 from hemicycle.law import load_law
 from hemicycle.law.schema import District, Law
 from hemicycle.types import DistrictTotals, ResultRow, Results

@@ -19,13 +19,14 @@ coverage (Germany 2023), additional members (Scotland) and levelling seats (Swed
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from hemicycle.core import methods
 from hemicycle.core.ties import Tie
 from hemicycle.errors import InfeasibleError
 from hemicycle.law.ballots import DistrictBallots
+from hemicycle.law.certify import Source, annotate, record, reseat
 from hemicycle.law.levelling import constituency_seats, place_in_districts
 from hemicycle.law.lists import allocate_lists, list_tie_break
 from hemicycle.law.outcome import Elected, TraceStep
@@ -118,6 +119,7 @@ def national_tier(
         for member in independents:
             result.elected.append(member)
             result.seats.setdefault(member.district, {})[member.list] = 1
+            reseat(tier.coverage, member.district, tier.id, member.list)
             result.steps.append(
                 _step(
                     tier,
@@ -169,6 +171,14 @@ def national_tier(
             count,
             method=tier.lower or "sainte_lague",
             tie_break=list_tie_break(ties, seed, {}),
+        )
+        record(
+            tier.id,
+            tier.id,
+            split,
+            direct=True,
+            list=party,
+            source=Source(tier=tier.id, district=tier.id, list=party),
         )
         result.ties.extend(split.ties)
         for region, land_seats in split.seats.items():
@@ -308,6 +318,7 @@ def levelling_tier(
             fixed_by_party[party] = fixed_by_party.get(party, 0) + count
     house = sum(fixed_by_party.values()) + (tier.seats or 0)
     dropped: list[str] = []
+    repeated = []
     while True:
         pool = {p: v for p, v in votes.items() if p not in dropped}
         # seats won by lists outside the allocation (dropped, or without list votes: an
@@ -322,6 +333,7 @@ def levelling_tier(
             ties=ties,
             seed=seed,
         )
+        repeated.append(national.allocation)
         excluded = set(national.excluded)
         over = [
             p
@@ -342,6 +354,8 @@ def levelling_tier(
                     "national allocation, which is repeated",
                 )
             )
+    for earlier in repeated[:-1]:
+        annotate(earlier, superseded=True)
     result.steps.extend(national.steps)
     result.ties.extend(national.ties)
     levelling = {
@@ -371,6 +385,7 @@ def levelling_tier(
             _step(tier, None, "levelling", f"{party} receives {count} levelling seats")
         )
     if tier.placement == "national":
+        annotate(national.allocation, direct=True, less_tier=base.id)
         result.seats[tier.id] = levelling
         return result
     if tier.placement == "regional":
@@ -381,6 +396,8 @@ def levelling_tier(
         return result
     if tier.placement != "by_party":
         order = None
+        order_votes: dict[str, int] = {}
+        order_prior: dict[str, int] = {}
         if tier.placement == "district_share":
             # Iceland art. 108: the seats are placed in the order of the national quotients
             # that follow each party's constituency seats
@@ -393,6 +410,8 @@ def levelling_tier(
                 tie_break=list_tie_break(ties, seed, {}),
             )
             order = [step.unit for step in sequence.priority]
+            order_votes = {p: votes[p] for p in levelling}
+            order_prior = {p: fixed_by_party[p] for p in levelling if fixed_by_party.get(p)}
             if {p: n for p, n in sequence.seats.items() if n} != levelling:
                 raise InfeasibleError(
                     f"tier {tier.id!r}: the order of the national quotients does not give each "
@@ -408,6 +427,22 @@ def levelling_tier(
             seed=seed,
             order=order,
         )
+        for proof in placement.proofs:
+            if order is not None:
+                proof = replace(
+                    proof,
+                    order_method=tier.formula,
+                    order_votes=order_votes,
+                    order_prior=order_prior,
+                )
+            record(
+                tier.id,
+                tier.id,
+                proof,
+                direct=True,
+                prior_tier=base.id,
+                source=Source(tier=tier.id, district=tier.id, less_tier=base.id),
+            )
         result.seats.update(placement.seats)
         result.steps.extend(placement.steps)
         result.ties.extend(placement.ties)
@@ -423,6 +458,15 @@ def levelling_tier(
             divisors_given=base.divisors,
             prior_seats={n: s for n, s in prior.items() if s} or None,
             tie_break=list_tie_break(ties, seed, {}),
+        )
+        record(
+            tier.id,
+            tier.id,
+            placed,
+            direct=True,
+            list=party,
+            prior_tier=base.id,
+            source=Source(tier=tier.id, district=tier.id, list=party, less_tier=base.id),
         )
         result.ties.extend(placed.ties)
         for name, won in placed.seats.items():

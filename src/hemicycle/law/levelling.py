@@ -27,6 +27,7 @@ from hemicycle.core.divisors import DivisorMethod
 from hemicycle.core.ties import Tie
 from hemicycle.errors import InfeasibleError, LawError
 from hemicycle.law.ballots import DistrictBallots
+from hemicycle.law.certify import Placed, PlacementCertificate, PlacementDistrict, recording
 from hemicycle.law.lists import list_tie_break
 from hemicycle.law.outcome import TraceStep
 from hemicycle.law.schema import Tier, Ties
@@ -39,6 +40,7 @@ class Placement:
     seats: dict[str, dict[str, int]] = field(default_factory=dict)
     steps: list[TraceStep] = field(default_factory=list)
     ties: list[Tie] = field(default_factory=list)
+    proofs: list[PlacementCertificate] = field(default_factory=list)
 
 
 def figure_rule(tier: Tier) -> DivisorMethod:
@@ -115,6 +117,8 @@ def place_in_districts(
         given = entry.totals.valid if entry.totals is not None else None
         return given if given is not None else entry.valid
 
+    start = (dict(room), {name: dict(seats) for name, seats in held.items()}, dict(left))
+    placed: list[Placed] = []
     queue = list(order or ())
     while sum(left.values()):
         figures: dict[tuple[str, str], Fraction] = {}
@@ -157,6 +161,7 @@ def place_in_districts(
                     rule=tie_break.name,
                 )
             )
+        placed.append(Placed(list=party, district=name, figure=best))
         room[name] -= 1
         left[party] -= 1
         if not left[party]:
@@ -169,6 +174,34 @@ def place_in_districts(
                 district=name,
                 kind="levelling",
                 text=f"levelling seat {seat}: {party} in {name} (figure {_text(best)})",
+            )
+        )
+    if recording():
+        rooms, holding, owed = start
+        result.proofs.append(
+            PlacementCertificate(
+                method=rule.id,
+                first_divisor=(
+                    Fraction(tier.first_divisor)
+                    if tier.first_divisor is not None and rule.id == "modified_sainte_lague"
+                    else None
+                ),
+                figure=tier.placement,
+                districts=tuple(
+                    PlacementDistrict(
+                        name=name,
+                        room=free,
+                        valid=valid(name),
+                        seats=constituency_seats.get(name, 0),
+                        votes={p: v for p, v in ballots[name].lists.items() if v},
+                        held={p: n for p, n in holding[name].items() if n},
+                    )
+                    for name, free in rooms.items()
+                ),
+                due=owed,
+                placed=tuple(placed),
+                order=None if order is None else tuple(order),
+                ties=tuple(result.ties),
             )
         )
     return result

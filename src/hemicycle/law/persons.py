@@ -56,7 +56,7 @@ def elect_persons(
     else:
         # ranked formulas (STV, IRV) are counted from ballots by hemicycle.law.ranked
         count = counts.block_vote(votes, district.seats or 0, tie_break=rule)
-    record(tier.id, district.id, count)
+    record(tier.id, district.id, count, lists={label: labels[label][0] for label in count.elected})
     how = (
         "reserved"
         if district.reserved

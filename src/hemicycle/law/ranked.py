@@ -170,7 +170,7 @@ def elect_ranked(
     }
     rule = candidate_tie_break(ties, seed, roster)
     count = _count(tier, district.seats or 0, box, rule)
-    record(tier.id, district.id, count)
+    record(tier.id, district.id, count, lists={name: parties[name] for name in count.elected})
     steps: list[TraceStep] = []
 
     def step(kind: str, text: str) -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from hemicycle.core import methods
 from hemicycle.errors import InfeasibleError
 from hemicycle.law.ballots import DistrictBallots, national_votes
+from hemicycle.law.certify import Source, record
 from hemicycle.law.levelling import Placement, place_in_districts
 from hemicycle.law.lists import list_tie_break
 from hemicycle.law.outcome import TraceStep
@@ -135,6 +136,15 @@ def place_regionally(
         if not absent:
             raise
         by_region = _in_advance(tier, due, absent, region_ballots, held, ties=ties, seed=seed)
+    for proof in by_region.proofs:
+        # seats of regions: the split within each region below gives the outcome's seats
+        record(
+            tier.id,
+            tier.id,
+            proof,
+            direct=False,
+            source=Source(tier=tier.id, district=tier.id, less_tier=base.id),
+        )
     placed.steps.extend(by_region.steps)
     placed.ties.extend(by_region.ties)
     tie_break = list_tie_break(ties, seed, {})
@@ -152,6 +162,15 @@ def place_regionally(
                 }
                 or None,
                 tie_break=tie_break,
+            )
+            record(
+                tier.id,
+                name,
+                split,
+                direct=True,
+                list=party,
+                prior_tier=base.id,
+                source=Source(tier=tier.id, district=name, list=party),
             )
             placed.ties.extend(split.ties)
             for district, won in split.seats.items():
@@ -212,6 +231,7 @@ def _in_advance(
         )
     )
     for part in (first, second):
+        result.proofs.extend(part.proofs)
         result.steps.extend(part.steps)
         result.ties.extend(part.ties)
         for name, by_party in part.seats.items():
