@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from certified import apportion, biproportional, tabulate
+from certified import biproportional, tabulate
 from interregnum_fixtures import Ballot, division, examples_root, leaves, read
 
 from hemicycle.law import load_law
@@ -197,14 +197,41 @@ def spain_apportionment(fixture: str) -> Comparison:
     parts = {part.get("initial_seats"): part for part in read(fixture)["divisions"]}
     cities = list(leaves(parts[1]))
     (provinces,) = leaves(parts[2])
-    share = apportion(provinces.votes, 248, method="hare")
-    actual = {name: 2 + share.seats[name] for name in provinces.votes}
+    share = provinces_share(provinces.votes)
+    actual = {name: 2 + share[name] for name in provinces.votes}
     for city in cities:
         actual.update(dict.fromkeys(city.votes, 1))
     expected = dict(provinces.won)
     for city in cities:
         expected.update(city.won)
     return Comparison(expected=expected, actual=actual)
+
+
+def provinces_share(population: Mapping[str, int]) -> dict[str, int]:
+    """LOREG art. 162.3: the 248 seats after the provinces' two, by a law of one district
+    (Spain) whose lists are the provinces, their population the votes, by Hare quota."""
+    law = Law(
+        id="spain-loreg-art162",
+        name="Spain, deputies per province",
+        country="Spain",
+        statute="LOREG art. 162.3",
+        date="1985-06-19",
+        tiers=(
+            Tier(
+                id="provinces",
+                kind="district",
+                formula="hare",
+                lists="none",
+                districts=(District(id="España", seats=248),),
+            ),
+        ),
+    )
+    rows = tuple(
+        ResultRow(district="España", list=name, candidate=None, votes=count)
+        for name, count in population.items()
+    )
+    outcome = tabulate(law, Results(rows=rows))
+    return {name: outcome.districts["España"].get(name, 0) for name in population}
 
 
 def spain_chained(fixture: str) -> Comparison:
@@ -221,8 +248,8 @@ def spain_chained(fixture: str) -> Comparison:
     census = table("censo_provincial_2015.csv")
     cities = "Ciudades autónomas"
     provinces = {r["name"]: int(r["votes"]) for r in census if r["district"] != cities}
-    share = apportion(provinces, 248, method="hare")
-    magnitudes = {name: 2 + share.seats[name] for name in provinces}
+    share = provinces_share(provinces)
+    magnitudes = {name: 2 + share[name] for name in provinces}
     magnitudes.update({r["name"]: 1 for r in census if r["district"] == cities})
     expected = {key("magnitude", r["name"]): int(r["seats"]) for r in census}
     actual = {key("magnitude", name): n for name, n in magnitudes.items()}
@@ -298,11 +325,16 @@ def belgium(fixture: str, commune: str) -> Comparison:
 
 
 def us_house(fixture: str) -> Comparison:
-    """2 U.S.C. §2a: 435 seats by Huntington-Hill, one at least for every state."""
+    """2 U.S.C. §2a: 435 seats by Huntington-Hill, one at least for every state, counted
+    under the ``us-house`` preset (each state a list of the district "United States")."""
     (entry,) = leaves(read(fixture))
-    seats = (entry.seats or 0) + len(entry.votes)
-    allocation = apportion(entry.votes, seats, method="huntington_hill", min_seats=1)
-    return Comparison(expected=dict(entry.won), actual=dict(allocation.seats))
+    assert (entry.seats or 0) + len(entry.votes) == 435
+    rows = tuple(
+        ResultRow(district="United States", list=state, candidate=None, votes=population)
+        for state, population in entry.votes.items()
+    )
+    outcome = tabulate("us-house", Results(rows=rows))
+    return Comparison(expected=dict(entry.won), actual=dict(outcome.districts["United States"]))
 
 
 def zurich(fixture: str) -> Comparison:
@@ -424,13 +456,13 @@ def _cases() -> list[Case]:
         add(
             fixture,
             f"Spain, seats per province {year}",
-            "core: hare (LOREG art. 162)",
+            "law object: hare (LOREG art. 162)",
             lambda f=fixture: spain_apportionment(f),
         )
     add(
         "es/generales/es_generales_diputados_completo_2015.yaml",
         "Spain, Congress of Deputies 2015, from the census to the seats",
-        "core: hare (LOREG art. 162), then spain-loreg",
+        "law object: hare (LOREG art. 162), then spain-loreg",
         lambda: spain_chained("es/generales/es_generales_diputados_completo_2015.yaml"),
     )
     add(
@@ -539,7 +571,7 @@ def _cases() -> list[Case]:
         add(
             fixture,
             f"United States, House apportionment {year}",
-            "core: huntington_hill, minimum 1 (2 U.S.C. §2a)",
+            "us-house",
             lambda f=fixture: us_house(f),
         )
     add(
