@@ -97,6 +97,21 @@ def test_table_and_csv(tmp_path: Path) -> None:
         ("name,votes\nA,1\n", ["--min-seats", "9"], "minimum seats add up to 9"),
         ("name,votes\nA,1\n", ["--method", "dhont"], "valid ids: adams"),
         ("name,votes\nA,1\n", ["--threshold", "150%"], "between 0% and 100%"),
+        (
+            "name,votes\nA,1\n",
+            ["--method", "modified_sainte_lague", "--first-divisor", "abc"],
+            "first divisor must be a number",
+        ),
+        (
+            "name,votes\nA,1\n",
+            ["--method", "modified_sainte_lague", "--first-divisor", "1/0"],
+            "first divisor must be a number",
+        ),
+        (
+            "name,votes\nA,1\n",
+            ["--method", "modified_sainte_lague", "--first-divisor", "1,7"],
+            "with a decimal point (got '1,7')",
+        ),
     ],
 )
 def test_bad_input(tmp_path: Path, text: str, args: list[str], message: str) -> None:
@@ -107,6 +122,38 @@ def test_bad_input(tmp_path: Path, text: str, args: list[str], message: str) -> 
     if not args:  # errors in the file name the file; errors in an option name the option
         assert "bad.csv" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("method", ["dhondt", "huntington_hill", "adams", "hare"])
+def test_counts_beyond_int64(tmp_path: Path, method: str) -> None:
+    """No count is too large: 10**20 votes are allocated exactly, as 10 votes are."""
+    huge = _csv(tmp_path, "name,votes\nA,100000000000000000000\nB,30000000000000000000\n"
+                "C,70000000000000000000\n")  # fmt: skip
+    small = _csv(tmp_path, "name,votes\nA,10\nB,3\nC,7\n", name="small.csv")
+    args = ["--seats", "7", "--method", method, "--format", "json"]
+    big = runner.invoke(app, ["apportion", huge, *args])
+    assert big.exit_code == 0, big.output
+    assert (
+        json.loads(big.stdout)["seats"]
+        == json.loads(runner.invoke(app, ["apportion", small, *args]).stdout)["seats"]
+    )
+
+
+def test_max_seats_and_tie_break_by_votes(tmp_path: Path) -> None:
+    file = _csv(tmp_path, "name,votes\nA,100000\nB,80000\nC,30000\nD,20000\n")
+    capped = runner.invoke(app, ["apportion", file, "--seats", "8", "--max-seats", "3",
+                                 "--format", "json"])  # fmt: skip
+    assert capped.exit_code == 0, capped.output
+    assert json.loads(capped.stdout)["seats"] == {"A": 3, "B": 3, "C": 1, "D": 1}
+    # Huntington-Hill, 100 and 600 votes, 10 seats: 600²·1·2 = 100²·8·9, a tie for seat 10
+    tied = _csv(tmp_path, "name,votes\nA,100\nB,600\n", name="tied.csv")
+    by_votes = runner.invoke(app, ["apportion", tied, "--method", "huntington_hill", "--seats",
+                                   "10", "--tie-break", "votes", "--format", "json"])  # fmt: skip
+    assert by_votes.exit_code == 0, by_votes.output
+    payload = json.loads(by_votes.stdout)
+    assert payload["seats"] == {"A": 1, "B": 9}
+    assert payload["ties"][0]["rule"] == "votes"
+    assert payload["ties"][0]["tied"] == ["A", "B"]
 
 
 def test_missing_file_and_usage_errors(tmp_path: Path) -> None:

@@ -127,3 +127,18 @@ def test_small_array_route_agrees_with_exact_engine(
     got = apportion_array(np.array(votes, dtype=np.int64), seats, method=method,
                           min_seats=minimum, max_seats=maximum, tie_break="lot:5")  # fmt: skip
     assert got.tolist() == expected
+
+
+@pytest.mark.parametrize("method", ["hare", "droop", "hagenbach_bischoff", "imperiali_quota"])
+def test_quota_rows_beyond_int64_products_go_to_the_exact_engine(method: str) -> None:
+    """votes·(seats + offset) would wrap in int64 (3.1e18·3 > 2**63): such rows are exact."""
+    from hemicycle.core.batch import apportion_array
+
+    row = [3_100_000_000_000_000_000, 10**18 + 1, 10**18 + 3, 10**18 + 5, 10**18 + 7]
+    expected = _exact(np.array(row, dtype=object), 3, method)
+    if method == "hare":
+        assert expected == [1, 0, 0, 1, 1]
+    got = apportion_batch(np.array([row, [5, 4, 3, 2, 1]]), 3, method=method)
+    assert got[0].tolist() == expected
+    assert got[1].tolist() == _exact(np.array([5, 4, 3, 2, 1]), 3, method)
+    assert apportion_array(np.array(row), 3, method=method).tolist() == expected

@@ -191,6 +191,28 @@ def test_priority_list_of_dhondt() -> None:
         ({"method": "dhont"}, UnknownMethodError, "valid ids: adams"),
         ({"first_divisor": "1.4"}, DataError, "modified_sainte_lague"),
         ({"tie_break": "coin"}, DataError, "tie-break"),
+        ({"threshold": 0.05}, DataError, 'threshold 0.05 is a float.*"5%"'),
+        ({"threshold": [5]}, DataError, "threshold must be a percentage"),
+        (
+            {"method": "modified_sainte_lague", "first_divisor": "abc"},
+            DataError,
+            "first divisor must be a number.*'abc'",
+        ),
+        (
+            {"method": "modified_sainte_lague", "first_divisor": "1/0"},
+            DataError,
+            "first divisor must be a number.*'1/0'",
+        ),
+        (
+            {"method": "modified_sainte_lague", "first_divisor": "1,7"},
+            DataError,
+            "decimal point.*'1,7'",
+        ),
+        (
+            {"method": "divisors", "divisors_given": ["1", "x"]},
+            DataError,
+            "divisor 2 must be a number.*'x'",
+        ),
     ],
 )
 def test_bad_input(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
@@ -213,3 +235,24 @@ def test_registry_is_complete() -> None:
             assert get_method(alias) is method
     assert get_method("jefferson").id == "dhondt"
     assert get_method("webster").id == "sainte_lague"
+
+
+@pytest.mark.parametrize("method", [m.id for m in METHODS])
+def test_vote_counts_beyond_int64(method: str) -> None:
+    """Counts past 2**63 (no count is too large by law) take the exact engine: scaling every
+    count by 10**19 changes no seat."""
+    votes = {"A": 47_000, "B": 16_000, "C": 15_800, "D": 12_000, "E": 6_100, "F": 3_100}
+    huge = {unit: count * 10**19 for unit, count in votes.items()}
+    assert max(huge.values()) > 2**63
+    if method == "droop":  # floor(V/(S+1)) + 1 is not scale invariant: check its definition
+        result = apportion(huge, 10, method=method)
+        assert result.quota == sum(huge.values()) // 11 + 1
+        assert sum(result.seats.values()) == 10
+        return
+    assert dict(apportion(huge, 10, method=method).seats) == dict(
+        apportion(votes, 10, method=method).seats
+    )
+
+
+def test_float_first_divisor_is_read_as_its_decimal() -> None:
+    assert divisors.modified_sainte_lague(1.7).divisor(0) == Fraction(17, 10)

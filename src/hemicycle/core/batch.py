@@ -207,7 +207,14 @@ def _divisor_rows(
 def _quota_rows(
     votes: IntArray, seats: int, rule: quotas.QuotaRule
 ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-    """Seats by largest remainder for every row, exact in integers; uncertain rows flagged."""
+    """Seats by largest remainder for every row, exact in integers; uncertain rows flagged.
+
+    A row whose products ``votes·(seats + offset)`` or total could pass 2**62 is flagged too
+    (int64 would wrap), and goes to the exact engine.
+    """
+    units, offset = votes.shape[1], max(rule.offset, 1)
+    fits = votes.max(axis=1, initial=0) < 2**62 // (units * (seats + offset))
+    votes = np.where(fits[:, None], votes, 0)
     total = votes.sum(axis=1, keepdims=True)
     safe_total = np.where(total == 0, 1, total)
     if rule.integer:
@@ -235,7 +242,7 @@ def _quota_rows(
             == np.take_along_axis(ranked, clipped[:, None], axis=1)[:, 0]
         )
     )
-    certified = (left >= 0) & (left <= votes.shape[1]) & ~boundary_tie & (total[:, 0] > 0)
+    certified = (left >= 0) & (left <= votes.shape[1]) & ~boundary_tie & (total[:, 0] > 0) & fits
     return held.astype(np.int64), certified
 
 

@@ -109,6 +109,30 @@ def linear(method_id: str, name: str, step: int, first: int) -> DivisorMethod:
     )
 
 
+def _number(value: object, what: str) -> Fraction:
+    """``value`` as an exact number, or a :class:`DataError` naming ``what`` it was meant to be.
+
+    A float is read as the decimal it prints as (``1.7`` is 17/10, not the binary fraction
+    nearest to it), which is what a law's divisor means.
+
+    >>> _number("1,7", "first divisor")
+    Traceback (most recent call last):
+    ...
+    hemicycle.errors.DataError: first divisor must be a number such as 1.7 or 17/10, with a \
+decimal point (got '1,7')
+    """
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        return Fraction(value)
+    try:
+        if isinstance(value, str | float):
+            return Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError, OverflowError):
+        pass
+    raise DataError(
+        f"{what} must be a number such as 1.7 or 17/10, with a decimal point (got {value!r})"
+    )
+
+
 @lru_cache(maxsize=64)
 def modified_sainte_lague(first_divisor: Fraction | int | str = Fraction(7, 5)) -> DivisorMethod:
     """Sainte-Laguë with its first divisor raised: ``first, 3, 5, 7, …``.
@@ -119,7 +143,7 @@ def modified_sainte_lague(first_divisor: Fraction | int | str = Fraction(7, 5)) 
     >>> modified_sainte_lague("1.7").divisor(0), modified_sainte_lague("1.7").divisor(2)
     (Fraction(17, 10), Fraction(5, 1))
     """
-    first = Fraction(first_divisor)
+    first = _number(first_divisor, "first divisor")
     if not 0 < first <= 3:
         raise DataError(f"first divisor must be above 0 and at most 3 (got {first_divisor})")
 
@@ -174,7 +198,7 @@ def custom(divisors: Sequence[Fraction | int | str]) -> DivisorMethod:
     >>> [method.divisor(s) for s in range(5)]
     [Fraction(1, 1), Fraction(5, 2), Fraction(4, 1), Fraction(11, 2), Fraction(7, 1)]
     """
-    given = tuple(Fraction(d) for d in divisors)
+    given = tuple(_number(d, f"divisor {place}") for place, d in enumerate(divisors, start=1))
     if len(given) < 2:
         raise DataError("a divisor sequence needs at least two divisors")
     if given[0] < 0 or any(b <= a for a, b in itertools.pairwise(given)):
@@ -263,6 +287,7 @@ class UnitArrays:
 
 
 NO_CAP = np.iinfo(np.int64).max // 4
+_HUGE = 2**62
 
 
 def forced_seats(
@@ -623,7 +648,11 @@ def allocate(
         exempt=exempt,
     )
     names = prep.eligible
-    votes_array = np.array([prep.votes[u] for u in names], dtype=np.int64)
+    counted = [prep.votes[u] for u in names]
+    # beyond 2**62 votes numpy's integers overflow: the arrays hold a stand-in (only the sign
+    # of a vote count is read from them then) and the exact engine ranks every seat
+    huge = max(counted, default=0) >= _HUGE
+    votes_array = np.array([min(v, _HUGE) for v in counted] if huge else counted, dtype=np.int64)
     prior = np.array([prep.prior[u] for u in names], dtype=np.int64)
     caps = np.array([NO_CAP if prep.upper[u] is None else prep.upper[u] for u in names],
                     dtype=np.int64)  # fmt: skip
@@ -654,7 +683,7 @@ def allocate(
             caps=caps,
             prior=prior,
         )
-        guess = float_seats(method, units, prep.seats, nearest=True)
+        guess = None if huge else float_seats(method, units, prep.seats, nearest=True)
         if guess is not None:
             held = dict(zip(names, guess.tolist(), strict=True))
         target = prep.seats + int(prior.sum())

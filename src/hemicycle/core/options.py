@@ -6,6 +6,7 @@ receive seats, so that each method only has to rank the units that remain.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,6 +38,17 @@ class Threshold:
         ``1000`` for an absolute number of votes."""
         if isinstance(text, Threshold):
             return text
+        if isinstance(text, float):
+            hint = f"{text * 100:g}%" if math.isfinite(text) else "5%"
+            raise DataError(
+                f"threshold {text!r} is a float, which cannot state a share exactly: give a "
+                f'share as "{hint}" or a Fraction, or a whole number of votes'
+            )
+        if isinstance(text, bool) or not isinstance(text, Fraction | int | str):
+            raise DataError(
+                f"threshold must be a percentage such as 5%, a Fraction or a whole number of "
+                f"votes (got {text!r})"
+            )
         if isinstance(text, Fraction):
             share = text
         elif isinstance(text, int):
