@@ -155,8 +155,8 @@ def test_plan_table_and_csv(files: dict[str, Path]) -> None:
     assert "draw 13 of 20 batches" in table.stdout
     csv_out = runner.invoke(app, [*base, "--manifest", str(files["manifest"]), "--format", "csv"])
     assert csv_out.stdout.splitlines() == [
-        "assertion,winner_votes,loser_votes,share,margin,batches",
-        "Alba beats Boreas,1200,800,1/2,1/5,13",
+        "assertion,winner_votes,loser_votes,share,margin,overturn_ballots,batches",
+        "Alba beats Boreas,1200,800,1/2,1/5,200,13",
     ]
 
 

@@ -92,7 +92,8 @@ def test_plan_seats_table_and_csv(files: dict[str, Path], tmp_path: Path) -> Non
         app, ["audit", "plan", str(results), "--outcome", "seats:dhondt:5", "--format", "csv"]
     )
     assert (
-        csv_out.stdout.splitlines()[0] == "assertion,winner_votes,loser_votes,share,margin,asn,p90"
+        csv_out.stdout.splitlines()[0]
+        == "assertion,winner_votes,loser_votes,share,margin,overturn_ballots,asn,p90"
     )
     comparison = _json(
         [
@@ -154,3 +155,60 @@ def test_help_has_examples() -> None:
         result = runner.invoke(app, ["audit", command, "--help"])
         assert result.exit_code == 0
         assert "Example: hemicycle audit" in result.stdout
+
+
+def test_plan_table_labels_the_assorter_margin(tmp_path: Path) -> None:
+    """A threshold assertion's assorter margin exceeds 1: shown as a number, not as 1100%, beside
+    the ballots that would overturn it (A: 6,000 of 10,000 at a 5% threshold: 5,500, 55%)."""
+    results = tmp_path / "parties.csv"
+    results.write_text("name,votes\nA,6000\nB,3000\nC,1000\n", encoding="utf-8")
+    arguments = ["audit", "plan", str(results), "--outcome", "seats:dhondt:10:5%"]
+    table = runner.invoke(app, arguments, env={"COLUMNS": "160"})
+    assert table.exit_code == 0, table.output
+    assert "assorter margin" in table.stdout
+    assert "ballots to overturn" in table.stdout
+    line = next(row for row in table.stdout.splitlines() if "A reaches 5%" in row)
+    assert "11.0000" in line
+    assert "5,500 (55.00%)" in line
+    assert "1100" not in table.stdout
+    plan = _json(arguments)
+    rows = {r["assertion"]: r for r in plan["assertions"]}  # type: ignore[union-attr]
+    assert rows["A reaches 5% of the valid votes"]["margin"] == "11"
+    assert rows["A reaches 5% of the valid votes"]["overturn_ballots"] == 5500
+    # C's only seat (1,000 votes) against A's 7th (6,000 / 7): 125 ballots moved from C to A.
+    assert rows["C's seat 1 beats A's seat 7"]["overturn_ballots"] == 125
+    assert plan["tie"] is None
+    assert plan["full_count_required"] is False
+
+
+def test_tied_seat_plans_a_full_hand_count(tmp_path: Path) -> None:
+    """A 100, B 100, three D'Hondt seats: the third is tied, a zero margin, so only a full hand
+    count can confirm it; the plan says so (exit 0), and no sampling audit is stored."""
+    results = tmp_path / "tie.csv"
+    results.write_text("name,votes\nA,100\nB,100\n", encoding="utf-8")
+    arguments = ["audit", "plan", str(results), "--outcome", "seats:dhondt:3"]
+    plan = _json(arguments)
+    assert plan["tie"] == {"seat": 3, "tied": ["A", "B"], "places": 1}
+    assert plan["full_count_required"] is True
+    rows = {r["assertion"]: r for r in plan["assertions"]}  # type: ignore[union-attr]
+    tied = rows["A's seat 2 ties B's seat 2"]
+    assert tied["margin"] == "0"
+    assert tied["sizes"] == {"asn": None, "p90": None}
+    assert rows["B's seat 1 beats A's seat 3"]["sizes"]["asn"] > 0
+    table = runner.invoke(app, arguments, env={"COLUMNS": "160"})
+    assert table.exit_code == 0, table.output
+    assert "full count" in table.stdout
+    assert "seat 3 is tied between A and B" in table.stdout
+    assert "only a full hand count can" in table.stdout
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("batch,ballots\nbox,200\n", encoding="utf-8")
+    db = tmp_path / "tie.duckdb"
+    stored = runner.invoke(
+        app,
+        [*arguments, "--audit", "tie", "--manifest", str(manifest), "--seed", "1", "--db", str(db)],
+    )
+    assert stored.exit_code == 1
+    assert "no sampling audit is stored" in stored.stderr
+    assert stored.stdout == ""
+    comparison = _json([*arguments, "--kind", "comparison"])
+    assert comparison["full_count_required"] is True

@@ -21,6 +21,7 @@ all ballots exceeds ``1/2``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -30,6 +31,7 @@ from hemicycle.core import apportion, get_method
 from hemicycle.core.divisors import modified_sainte_lague
 from hemicycle.core.options import Threshold
 from hemicycle.core.result import fraction_text
+from hemicycle.core.ties import REFUSE, TieBreak
 from hemicycle.errors import DataError
 
 
@@ -95,6 +97,25 @@ class Assertion:
         Fraction(1, 5)
         """
         return 2 * self.mean(tally, ballots) - 1
+
+    def overturn(self, tally: Mapping[str, int]) -> int:
+        """The fewest ballots whose reading must change for the assertion to fail.
+
+        The assertion holds while ``D = w·(1 − f) − f·l > 0`` (``w``, ``l`` the votes on the
+        winner's and the loser's side); moving a ballot from the winner's side to the loser's
+        lowers ``D`` by 1, any other change by less, so it takes ``⌈D⌉`` ballots (0 for a tie
+        or a false assertion). Unlike the diluted margin, which for an assertion with a small
+        ``f`` can exceed 100%, this is a count of ballots; for plurality it is half the vote
+        margin, rounded up.
+
+        >>> plurality_assertions({"A": 60, "B": 40})[0].overturn({"A": 60, "B": 40})
+        10
+        >>> super_majority_assertions({"A": 60, "B": 40}, "1/20")[0].overturn({"A": 60, "B": 40})
+        55
+        """
+        winner, loser = self.sides(tally)
+        slack = winner * (1 - self.share) - self.share * loser
+        return max(0, math.ceil(slack))
 
 
 def _check_tally(tally: Mapping[str, int]) -> None:
@@ -175,13 +196,15 @@ def seat_assertions(
     first_divisor: Fraction | str | None = None,
     threshold: str | Fraction | None = None,
     reported_seats: Mapping[str, int] | None = None,
+    tie_break: str | TieBreak | None = REFUSE,
 ) -> list[Assertion]:
     """Assertions that imply each party's seat count under a divisor method.
 
-    The seats are those the core allocates from the reported votes (:func:`apportion`) unless
-    given; a threshold must be a share. Every divisor method qualifies: with a zero first
-    divisor (Adams, Dean, Huntington-Hill) a party's first seat needs no assertion, and
-    Huntington-Hill's irrational shares are replaced by slightly larger rational ones
+    The seats are those the core allocates from the reported votes (:func:`apportion`, with
+    ``tie_break`` for a tied last seat) unless given; a threshold must be a share. Every
+    divisor method qualifies: with a zero first divisor (Adams, Dean, Huntington-Hill) a
+    party's first seat needs no assertion, and Huntington-Hill's irrational shares are
+    replaced by slightly larger rational ones
     (:func:`~hemicycle.audit.divisor_shares.divisor_share`).
 
     >>> names = [a.name for a in seat_assertions({"A": 600, "B": 300, "C": 100}, 3)]
@@ -193,7 +216,12 @@ def seat_assertions(
     if entry.divisor is None:
         raise DataError(f"seat audits need a divisor method (got {method!r}, a quota method)")
     allocation = apportion(
-        tally, seats, method=method, first_divisor=first_divisor, threshold=threshold
+        tally,
+        seats,
+        method=method,
+        first_divisor=first_divisor,
+        threshold=threshold,
+        tie_break=tie_break,
     )
     rule = entry.divisor
     if first_divisor is not None:

@@ -96,6 +96,7 @@ def batch_plan(
                 loser_votes=loser,
                 share=assertion.share,
                 margin=margin,
+                overturn=assertion.overturn(tally),
                 sizes={"batches": size},
             )
         )

@@ -12,7 +12,7 @@ Outcomes are written ``plurality`` (``plurality:K`` for ``K`` winners), ``majori
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Protocol
 
@@ -32,14 +32,17 @@ from hemicycle.audit.kaplan_markov import (
 from hemicycle.audit.minerva import minerva_round_size, minerva_rounds
 from hemicycle.audit.precision import Number, risk_limit
 from hemicycle.core.result import fraction_text
-from hemicycle.errors import DataError
+from hemicycle.core.ties import REFUSE, TieBreak, all_outcomes
+from hemicycle.errors import DataError, TieError
 
 POLLING_TESTS = ("bravo", "minerva", "alpha")
 COMPARISON_TESTS = ("kaplan_markov", "alpha")
 
 
-def outcome_assertions(outcome: str, tally: Mapping[str, int]) -> list[Assertion]:
-    """The assertions of an outcome written as text.
+def outcome_assertions(
+    outcome: str, tally: Mapping[str, int], *, tie_break: str | TieBreak | None = REFUSE
+) -> list[Assertion]:
+    """The assertions of an outcome written as text (``tie_break`` settles a tied seat).
 
     >>> [a.name for a in outcome_assertions("plurality", {"A": 5, "B": 3})]
     ['A beats B']
@@ -57,11 +60,42 @@ def outcome_assertions(outcome: str, tally: Mapping[str, int]) -> list[Assertion
         return super_majority_assertions(tally, parts[0])
     if kind == "seats" and len(parts) in (2, 3) and parts[1].isdigit():
         threshold = parts[2] if len(parts) == 3 else None
-        return seat_assertions(tally, int(parts[1]), method=parts[0], threshold=threshold)
+        return seat_assertions(
+            tally, int(parts[1]), method=parts[0], threshold=threshold, tie_break=tie_break
+        )
     raise DataError(
         f"unknown outcome {outcome!r}; write plurality[:K], majority, super_majority:F or "
         "seats:METHOD:SEATS[:THRESHOLD]"
     )
+
+
+def planned_assertions(
+    outcome: str, tally: Mapping[str, int]
+) -> tuple[list[Assertion], TieError | None]:
+    """The assertions to plan for, and the tie for a seat if the reported votes leave one.
+
+    A seat tied in the reported votes is a zero margin: whichever party the law's draw gave it
+    to, no sample of ballots can confirm it, only a full hand count. The assertions are then
+    those of the first way of settling the tie (:func:`~hemicycle.core.ties.all_outcomes`), and
+    each assertion between tied quotients is named ``… ties …``; its margin is zero, so the plan
+    asks for a full count.
+
+    >>> found, tie = planned_assertions("seats:dhondt:3", {"A": 100, "B": 100})
+    >>> [a.name for a in found], tie.seat, sorted(tie.tied)
+    (["A's seat 2 ties B's seat 2", "B's seat 1 beats A's seat 3"], 3, ['A', 'B'])
+    """
+    try:
+        return outcome_assertions(outcome, tally), None
+    except TieError as error:
+        tie = error
+    first = all_outcomes(lambda rule: outcome_assertions(outcome, tally, tie_break=rule))[0]
+    named = []
+    for assertion in first:
+        winner, loser = assertion.sides(tally)
+        if winner * (1 - assertion.share) == assertion.share * loser:
+            assertion = replace(assertion, name=assertion.name.replace(" beats ", " ties "))
+        named.append(assertion)
+    return named, tie
 
 
 def check_test(kind: str, test: str) -> None:
@@ -77,8 +111,12 @@ def check_test(kind: str, test: str) -> None:
 class PlanRow:
     """One assertion of the plan: its margin and the sample sizes it calls for.
 
-    ``sizes`` maps a label (``asn``, ``p90``) to a number of ballots, or None where no sample
-    confirms the assertion (a tie: count every ballot by hand).
+    ``margin`` is the assorter margin ``2·mean − 1`` the sample sizes depend on (the diluted
+    vote margin for plurality; above 1 for an assertion with a small share, as a threshold's);
+    ``overturn`` the fewest ballots whose reading must change for the assertion to fail
+    (:meth:`~hemicycle.audit.assertions.Assertion.overturn`). ``sizes`` maps a label (``asn``,
+    ``p90``) to a number of ballots, or None where no sample confirms the assertion (a tie:
+    count every ballot by hand).
     """
 
     assertion: str
@@ -86,6 +124,7 @@ class PlanRow:
     loser_votes: int
     share: Fraction
     margin: Fraction
+    overturn: int
     sizes: Mapping[str, int | None]
 
     def as_json(self) -> dict[str, object]:
@@ -97,6 +136,7 @@ class PlanRow:
             "loser_votes": self.loser_votes,
             "share": fraction_text(self.share),
             "margin": fraction_text(self.margin),
+            "overturn_ballots": self.overturn,
             "sizes": dict(self.sizes),
         }
 
@@ -165,6 +205,7 @@ def plan(
                 loser_votes=loser,
                 share=assertion.share,
                 margin=margin,
+                overturn=assertion.overturn(tally),
                 sizes=sizes,
             )
         )
@@ -386,6 +427,7 @@ __all__ = [
     "check_test",
     "outcome_assertions",
     "plan",
+    "planned_assertions",
     "round_risk",
     "unread_ballots",
 ]

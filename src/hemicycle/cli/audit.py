@@ -17,12 +17,17 @@ import typer
 from rich.table import Table
 
 from hemicycle.audit import BallotManifest, sample_ballots
-from hemicycle.audit.workflow import check_test, outcome_assertions, plan, round_risk
+from hemicycle.audit.workflow import check_test, plan, planned_assertions, round_risk
 from hemicycle.cli.audit_batch import (
+    MARGIN_COLUMNS,
+    MARGIN_NOTE,
+    margin_cells,
     plan_batch_audit,
     record_batch_audit,
     risk_batch_audit,
     sample_batch_audit,
+    tie_json,
+    tie_text,
 )
 from hemicycle.cli.common import (
     Format,
@@ -156,11 +161,13 @@ def plan_command(
         total = ballot_manifest.total if ballot_manifest else sum(counts.values())
     if ballot_manifest is not None and ballot_manifest.total != total:
         raise DataError(f"the manifest holds {ballot_manifest.total} ballots, not {total}")
-    assertions = outcome_assertions(outcome, counts)
+    assertions, tie = planned_assertions(outcome, counts)
     rows = plan(
         assertions, counts, total, kind=kind, test=test, alpha=alpha, probability=probability
     )
     if audit is not None:
+        if tie is not None:
+            raise DataError(f"{tie_text(tie)}; no sampling audit is stored")
         if ballot_manifest is None or seed is None:
             raise DataError("storing an audit needs --manifest and --seed")
         AuditStore(db).create(
@@ -186,12 +193,16 @@ def plan_command(
                 "test": test,
                 "risk_limit": fraction_text(alpha),
                 "ballots": total,
+                "tie": tie_json(tie),
+                "full_count_required": tie is not None
+                or any(None in r.sizes.values() for r in rows),
                 "assertions": [r.as_json() for r in rows],
             }
         )
     elif output is Format.csv:
         print_csv(
-            ["assertion", "winner_votes", "loser_votes", "share", "margin", *labels],
+            ["assertion", "winner_votes", "loser_votes", "share", "margin", "overturn_ballots",
+             *labels],
             [
                 [
                     r.assertion,
@@ -199,19 +210,23 @@ def plan_command(
                     r.loser_votes,
                     fraction_text(r.share),
                     fraction_text(r.margin),
+                    r.overturn,
                     *(r.sizes.get(k) for k in labels),
                 ]
                 for r in rows
             ],
-        )
+        )  # fmt: skip
     else:
         grid = Table(title=f"{outcome}: {kind} audit by {test}, risk limit {float(alpha):.2%}")
-        for column in ("assertion", "margin", *labels):
+        for column in ("assertion", *MARGIN_COLUMNS, *labels):
             grid.add_column(column, justify="left" if column == "assertion" else "right")
         for r in rows:
             sizes = ["full count" if v is None else f"{v:,}" for v in r.sizes.values()]
-            grid.add_row(r.assertion, f"{float(r.margin):.4%}", *sizes)
+            grid.add_row(r.assertion, *margin_cells(r, total), *sizes)
         print_table(grid)
+        typer.echo(MARGIN_NOTE)
+        if tie is not None:
+            typer.echo(f"{tie_text(tie)}.")
         if audit is not None:
             typer.echo(f"audit {audit!r} stored in {db}")
 

@@ -24,10 +24,10 @@ from hemicycle.audit.batch_workflow import (
     draw_batches,
 )
 from hemicycle.audit.macro import BatchCount
-from hemicycle.audit.workflow import outcome_assertions
+from hemicycle.audit.workflow import PlanRow, outcome_assertions, planned_assertions
 from hemicycle.cli.common import Format, print_csv, print_json, print_table
 from hemicycle.core.result import fraction_text
-from hemicycle.errors import DataError
+from hemicycle.errors import DataError, TieError
 from hemicycle.io import read_csv_rows
 from hemicycle.io.audit_batch_store import BatchAuditStore, BatchRow
 from hemicycle.io.audit_store import AuditRecord, SampleRow
@@ -73,6 +73,37 @@ def _counts(rows: Sequence[BatchRow]) -> dict[BatchKey, BatchCount]:
     }
 
 
+MARGIN_COLUMNS = ("assorter margin", "ballots to overturn")
+MARGIN_NOTE = (
+    "assorter margin: 2 x the assorter's mean - 1, what the sample sizes depend on (for "
+    "plurality, the vote margin over all ballots); ballots to overturn: the fewest ballots "
+    "whose reading must change for the assertion to fail, and their share of all ballots"
+)
+
+
+def margin_cells(row: PlanRow, ballots: int) -> tuple[str, str]:
+    """The plan table's margin cells: the assorter margin as a number (it can exceed 1), and
+    the ballots that would overturn the assertion with their share of all ballots."""
+    share = row.overturn / ballots if ballots else 0.0
+    return f"{float(row.margin):.4f}", f"{row.overturn:,} ({share:.2%})"
+
+
+def tie_text(tie: TieError) -> str:
+    """What a tied seat means for the audit."""
+    names = " and ".join(sorted(tie.tied))
+    return (
+        f"seat {tie.seat} is tied between {names} in the reported votes: a tie is a zero "
+        "margin, which no sample can confirm; only a full hand count can"
+    )
+
+
+def tie_json(tie: TieError | None) -> dict[str, object] | None:
+    """A tied seat in the plan's JSON (None without one)."""
+    if tie is None:
+        return None
+    return {"seat": tie.seat, "tied": sorted(tie.tied), "places": tie.places}
+
+
 def plan_batch_audit(
     counts: Mapping[str, int],
     *,
@@ -95,12 +126,14 @@ def plan_batch_audit(
     total = sum(r.ballots for r in rows)
     if ballots is not None and ballots != total:
         raise DataError(f"the manifest holds {total} ballots, not {ballots}")
-    assertions = outcome_assertions(outcome, counts)
+    assertions, tie = planned_assertions(outcome, counts)
     try:
         plan_rows, size = batch_plan(assertions, counts, _counts(rows), alpha=alpha)
     except DataError as error:
         raise DataError(error.message, file=str(manifest)) from None
     if audit is not None:
+        if tie is not None:
+            raise DataError(f"{tie_text(tie)}; no sampling audit is stored")
         if seed is None:
             raise DataError("storing an audit needs --seed")
         BatchAuditStore(db).create_batch_audit(
@@ -128,12 +161,22 @@ def plan_batch_audit(
                 "ballots": total,
                 "batches": len(rows),
                 "sample_size": size,
+                "tie": tie_json(tie),
+                "full_count_required": any(r.sizes["batches"] is None for r in plan_rows),
                 "assertions": [r.as_json() for r in plan_rows],
             }
         )
     elif output is Format.csv:
         print_csv(
-            ["assertion", "winner_votes", "loser_votes", "share", "margin", "batches"],
+            [
+                "assertion",
+                "winner_votes",
+                "loser_votes",
+                "share",
+                "margin",
+                "overturn_ballots",
+                "batches",
+            ],
             [
                 [
                     r.assertion,
@@ -141,6 +184,7 @@ def plan_batch_audit(
                     r.loser_votes,
                     fraction_text(r.share),
                     fraction_text(r.margin),
+                    r.overturn,
                     r.sizes["batches"],
                 ]
                 for r in plan_rows
@@ -148,16 +192,19 @@ def plan_batch_audit(
         )
     else:
         grid = Table(title=f"{outcome}: batch comparison by MACRO, risk limit {float(alpha):.2%}")
-        for column in ("assertion", "margin", "batches"):
+        for column in ("assertion", *MARGIN_COLUMNS, "batches"):
             grid.add_column(column, justify="left" if column == "assertion" else "right")
         for r in plan_rows:
             needed = r.sizes["batches"]
             grid.add_row(
                 r.assertion,
-                f"{float(r.margin):.4%}",
+                *margin_cells(r, total),
                 "full count" if needed is None else f"{needed:,}",
             )
         print_table(grid)
+        typer.echo(MARGIN_NOTE)
+        if tie is not None:
+            typer.echo(f"{tie_text(tie)}.")
         typer.echo(f"draw {size:,} of {len(rows):,} batches if none holds an error")
         if audit is not None:
             typer.echo(f"audit {audit!r} stored in {db}")
