@@ -20,6 +20,7 @@ from hemicycle.cli.common import (
 )
 from hemicycle.core.biproportional import Biproportional
 from hemicycle.core.biproportional import biproportional as run_biproportional
+from hemicycle.core.certificates import BiproportionalCertificate
 from hemicycle.core.result import fraction_text
 from hemicycle.errors import DataError
 from hemicycle.io import read_csv_rows
@@ -127,12 +128,19 @@ def biproportional(
     tie_break: Annotated[
         str, typer.Option(help="refuse, votes (more votes wins), or lot:SEED.")
     ] = "refuse",
+    certificate: Annotated[
+        bool,
+        typer.Option(
+            help="Add the certificate (district and party divisors; check: hemicycle verify)."
+        ),
+    ] = False,
     output: FormatOption = Format.table,
 ) -> None:
     """Seats of every party in every district: proportional to the votes both ways.
 
     Example: hemicycle biproportional votes.csv --seats-file districts.csv --weighted
-    --quorum-district 5% --quorum-total 3% --format json
+    --quorum-district 5% --quorum-total 3% --format json --certificate > zug.json &&
+    hemicycle verify zug.json
     """
     if str(votes_file) == "-" and str(seats_file) == "-":
         raise DataError("only one of the two files can be read from standard input")
@@ -158,12 +166,15 @@ def biproportional(
         quorum_total_of=quorum_total_of.value,
         tie_break=tie_break,
     )
-    render(result, output)
+    render(result, output, certificate=certificate)
 
 
-def render(result: Biproportional, output: Format) -> None:
+def render(result: Biproportional, output: Format, *, certificate: bool = False) -> None:
     if output is Format.json:
-        print_json(result.as_json())
+        body = result.as_json()
+        if certificate:
+            body["certificate"] = BiproportionalCertificate(result=result).as_json()
+        print_json(body)
         return
     if output is Format.csv:
         print_csv(
@@ -217,6 +228,11 @@ def render(result: Biproportional, output: Format) -> None:
         "",
     )
     print_table(grid)
+    if certificate:
+        typer.echo(
+            "certificate: every cell is its votes divided by its district's and its party's "
+            "divisors, rounded (check the JSON with hemicycle verify)"
+        )
     for tie in result.upper.ties:
         typer.echo(
             f"tie for seat {tie.seat} of the house between {', '.join(sorted(tie.tied))}: "

@@ -101,11 +101,18 @@ def count(
         History | None,
         typer.Option(help="Separate tied candidates by earlier stages first (not with --rules)."),
     ] = None,
+    certificate: Annotated[
+        bool,
+        typer.Option(
+            help="Add the certificate (the decisive comparisons; check: hemicycle verify)."
+        ),
+    ] = False,
     output: FormatOption = Format.table,
 ) -> None:
     """Elect candidates from ballots and print the elected and the stage-by-stage count.
 
     Example: hemicycle count ward.blt --seats 3 --method stv --rules scottish --tie-break lot:7
+    --format json --certificate > ward.json && hemicycle verify ward.json
     """
     data = read_ballots_or_tally(str(ballots))
     if rules is not None and tie_history is not None:
@@ -115,7 +122,7 @@ def count(
     history = None if tie_history in (None, History.none) else str(tie_history)
     result = _run(data, seats, method, transfer, rules, tie_break, history)
     title = data.title if isinstance(data, BallotFile) else None
-    render(result, output, title=title)
+    render(result, output, title=title, certificate=certificate)
 
 
 def _run(
@@ -194,12 +201,17 @@ def _number(value: Fraction) -> str:
     return text
 
 
-def render(result: CandidateCount, output: Format, *, title: str | None = None) -> None:
-    """Print a candidate count as one JSON object, a CSV stage table, or tables for people."""
+def render(
+    result: CandidateCount, output: Format, *, title: str | None = None, certificate: bool = False
+) -> None:
+    """Print a candidate count as one JSON object (with its certificate when asked for), a CSV
+    stage table, or tables for people."""
     if output is Format.json:
         payload = result.as_json()
         if title is not None:
             payload["title"] = title
+        if certificate:
+            payload["certificate"] = result.certificate.as_json()
         print_json(payload)
         return
     elected = set(result.elected)
@@ -251,3 +263,8 @@ def render(result: CandidateCount, output: Format, *, title: str | None = None) 
     typer.echo(f"elected: {', '.join(result.elected)}")
     for step in result.steps:
         typer.echo(f"  {step.text}")
+    if certificate:
+        decisions = len(result.certificate.decisions)
+        typer.echo(
+            f"certificate: {decisions} decisive comparisons (check the JSON with hemicycle verify)"
+        )

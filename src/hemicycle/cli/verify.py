@@ -41,8 +41,8 @@ def verify(
     document: Annotated[
         Path,
         typer.Argument(
-            help="JSON of hemicycle tabulate or apportion with --certificate, or a certificate; "
-            "- for stdin."
+            help="JSON of hemicycle tabulate, apportion, biproportional or count with "
+            "--certificate, or a certificate; - for stdin."
         ),
     ],
     output: FormatOption = Format.table,

@@ -1,8 +1,10 @@
 """Verify a JSON document: an outcome of ``hemicycle tabulate --certificate``, an allocation of
-``hemicycle apportion --certificate``, or a bare certificate.
+``hemicycle apportion --certificate``, a seat matrix of ``hemicycle biproportional
+--certificate``, a count of ``hemicycle count --certificate``, or a bare certificate.
 
 Beyond each certificate, the document's own figures must be the certified ones: an
-allocation's seats are its certificate's; an outcome's seats in every district are exactly the
+allocation's seats, a seat matrix's cells and totals and a count's elected are its
+certificate's; an outcome's seats in every district are exactly the
 sum of its certified parts (a district's list allocation, a count's winners by list, one list's
 seats split over districts, levelling seats placed one by one, a national levelling allocation
 less the seats won before), each part linked to the seats it divides: a split's house is its
@@ -64,6 +66,18 @@ def _seats_of(body: Mapping[str, object], where: str) -> dict[str, int]:
 def _allocation(report: Report, document: Mapping[str, object]) -> None:
     body = table(field_of(document, "certificate", "document"), "certificate")
     check_certificate(report, body)
+    kind = body.get("kind")
+    if kind == "biproportional":
+        _matrix_stated(report, document, body)
+        return
+    if kind == "candidates":
+        elected = items(field_of(document, "elected", "document"), "elected")
+        report.require(
+            elected == body.get("elected"),
+            "the document's elected are the certified elected",
+            f"document {elected}, certificate {body.get('elected')}",
+        )
+        return
     stated = {
         name: whole(value, f"seats[{name}]")
         for name, value in table(field_of(document, "seats", "document"), "seats").items()
@@ -73,6 +87,29 @@ def _allocation(report: Report, document: Mapping[str, object]) -> None:
         "the document's seats are the certified seats",
         f"document {stated}, certificate {_seats_of(body, 'certificate')}",
     )
+
+
+def _matrix_stated(
+    report: Report, document: Mapping[str, object], body: Mapping[str, object]
+) -> None:
+    """A biproportional document's seats, per cell and per party, are the certified ones."""
+    for key in ("seats", "party_seats", "district_seats"):
+        mine, theirs = document.get(key), body.get(key)
+        if key == "seats":
+            mine = _nonzero(_counts_matrix(mine, "seats"))
+            theirs = _nonzero(_counts_matrix(theirs, "certificate: seats"))
+        report.require(
+            mine == theirs,
+            f"the document's {key.replace('_', ' ')} are the certified ones",
+            f"document {mine}, certificate {theirs}",
+        )
+
+
+def _counts_matrix(value: object, what: str) -> dict[str, dict[str, int]]:
+    return {
+        d: {p: whole(n, f"{what}[{d}][{p}]") for p, n in table(row, f"{what}[{d}]").items()}
+        for d, row in table(value, what).items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
