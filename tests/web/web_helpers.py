@@ -73,3 +73,26 @@ def station_files(folder: Path, *, stations: int = 600, planted: str = "R01") ->
     for path, lines in zip(paths, (results, totals), strict=True):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return paths
+
+
+# Law 4/2023 (preset iraq-2023): in Muthanna, A owes a woman (Amal replaces A4) and then B owes
+# one (Buthaina replaces B3); Baghdad's Christian seat (Law 12/2018 art. 13) is a community seat.
+QUOTA_RESULTS = (
+    "district,list,candidate,votes\n"
+    "Muthanna,A,A1,9000\nMuthanna,A,A2,8000\nMuthanna,A,A3,7000\nMuthanna,A,A4,6000\n"
+    "Muthanna,A,Amal,1000\nMuthanna,A,A5,500\nMuthanna,B,B1,8000\nMuthanna,B,B2,6000\n"
+    "Muthanna,B,B3,5500\nMuthanna,B,Buthaina,900\n"
+    "Baghdad (Christian),Babylon,Rayan,5000\nBaghdad (Christian),Assyrian Democratic,Yonadam,4000\n"
+)
+
+
+def quota_candidates() -> str:
+    """The candidates file of :data:`QUOTA_RESULTS`: ranks in file order, two women."""
+    lines = ["district,list,candidate,gender,rank"]
+    ranks: dict[tuple[str, str], int] = {}
+    for row in QUOTA_RESULTS.splitlines()[1:]:
+        district, party, name, _ = row.split(",")
+        ranks[district, party] = ranks.get((district, party), 0) + 1
+        gender = "F" if name in ("Amal", "Buthaina") else "M"
+        lines.append(f"{district},{party},{name},{gender},{ranks[district, party]}")
+    return "\n".join(lines) + "\n"

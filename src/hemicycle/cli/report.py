@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +26,7 @@ from hemicycle.io import read_unit_counts, uploads
 from hemicycle.io.results import load_results
 from hemicycle.io.stations import read_store_stations
 from hemicycle.io.store import Store
+from hemicycle.io.tables import read_csv_rows
 from hemicycle.law import load
 from hemicycle.law import tabulate as run_law
 from hemicycle.report.html import write_html
@@ -30,7 +34,9 @@ from hemicycle.report.model import Report, Section, Source, allocation_record, b
 from hemicycle.report.outcome import (
     OutcomeInputs,
     build_outcome_report,
+    community_districts,
     outcome_record,
+    stored_law_communities,
 )
 from hemicycle.report.pdf import print_pdf
 
@@ -53,6 +59,60 @@ def _stdin_holding(data: bytes) -> Iterator[None]:
         sys.stdin = saved
 
 
+class Order(StrEnum):
+    """How the diagram orders the lists from left to right."""
+
+    size = "size"
+    axis = "axis"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagram:
+    """How to draw the diagram: the lists' order (None: by size) and whether to ring the
+    reserved seats."""
+
+    order: Sequence[str] | Mapping[str, Fraction] | None = None
+    mark_reserved: bool = True
+
+
+def read_axis_file(path: Path) -> dict[str, Fraction]:
+    """Positions on a left-right axis from a CSV ``name,position`` (smaller is further left;
+    a position is an integer, a decimal or a fraction such as ``-1/2``)."""
+    file, rows = read_csv_rows(path, ["name", "position"])
+    positions: dict[str, Fraction] = {}
+    for number, row in rows:
+        name, text = row["name"].strip(), row["position"].strip()
+        if name in positions:
+            raise DataError(f"duplicate name {name!r}", file=file, row=number, column="name")
+        try:
+            positions[name] = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise DataError(
+                f"position must be a number such as -2, 0.5 or 1/3 (got {text!r})",
+                file=file,
+                row=number,
+                column="position",
+            ) from None
+    return positions
+
+
+def diagram_options(
+    order: Order, axis: str | None, axis_file: Path | None, *, reserved: bool
+) -> Diagram:
+    """The diagram asked for on the command line."""
+    if order is Order.size:
+        if axis is not None or axis_file is not None:
+            raise DataError("--axis and --axis-file go with --order axis")
+        return Diagram(mark_reserved=reserved)
+    if (axis is None) == (axis_file is None):
+        raise DataError("--order axis needs one of --axis 'L,C,R' or --axis-file FILE")
+    if axis_file is not None:
+        return Diagram(order=read_axis_file(axis_file), mark_reserved=reserved)
+    assert axis is not None  # one of the two, checked above
+    names = [name.strip() for name in axis.split(",") if name.strip()]
+    return Diagram(order=names, mark_reserved=reserved)
+
+
 def _from_votes(
     file: Path,
     seats: int,
@@ -61,6 +121,7 @@ def _from_votes(
     first_divisor: str | None,
     tie_break: str,
     title: str | None,
+    diagram: Diagram,
 ) -> Report:
     if str(file) == "-":
         data = sys.stdin.buffer.read()
@@ -91,6 +152,7 @@ def _from_votes(
         inputs=[Source(name=table.file, sha256=hashlib.sha256(data).hexdigest())],
         parameters={k: v for k, v in parameters.items() if v is not None},
         version=hemicycle.__version__,
+        order=diagram.order,
     )
 
 
@@ -128,14 +190,23 @@ def outcome_report_of(
     offices: tuple[int, str] | None = None,
     forensics: bool = True,
     forensic_seed: int = 0,
+    diagram: Diagram | None = None,
 ) -> Report:
     """The report of an outcome stored in the results database (``hemicycle tabulate --db``,
     the web app, ``hemicycle demo``), from its stored JSON and provenance; with the forensic
     sections when its election was imported per polling station."""
     from hemicycle.web.forensics import stations_of
 
+    diagram = diagram or Diagram()
     store = Store(db)
     stored = store.outcome(outcome_id)
+    communities: tuple[str, ...] = ()
+    if diagram.mark_reserved:
+        try:
+            law_text = store.law_text(stored.provenance.law_id, stored.provenance.law_hash)
+            communities = stored_law_communities(law_text)
+        except DataError:
+            communities = ()  # the law's text is not in the store: members only
     votes = None
     extra: tuple[Section, ...] = ()
     if stored.election is not None:
@@ -159,7 +230,14 @@ def outcome_report_of(
         outcome_id=stored.id,
     )
     return build_outcome_report(
-        stored.outcome, inputs, votes=votes, offices=offices, extra_sections=extra
+        stored.outcome,
+        inputs,
+        votes=votes,
+        offices=offices,
+        extra_sections=extra,
+        order=diagram.order,
+        mark_reserved=diagram.mark_reserved,
+        communities=communities,
     )
 
 
@@ -175,6 +253,7 @@ def _from_law(
     title: str | None,
     forensics: bool,
     forensic_seed: int,
+    diagram: Diagram,
 ) -> Report:
     from hemicycle.web.forensics import file_stations
 
@@ -202,6 +281,9 @@ def _from_law(
         offices=offices,
         title=title,
         extra_sections=extra,
+        order=diagram.order,
+        mark_reserved=diagram.mark_reserved,
+        communities=community_districts(loaded.law),
     )
 
 
@@ -278,6 +360,23 @@ def report(
     ] = 0,
     pdf: Annotated[Path | None, typer.Option(help="Also print a PDF (needs Chromium).")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
+    order: Annotated[
+        Order, typer.Option(help="Diagram: lists by size, or along a left-right axis.")
+    ] = Order.size,
+    axis: Annotated[
+        str | None, typer.Option(help="With --order axis: list names, left to right, by commas.")
+    ] = None,
+    axis_file: Annotated[
+        Path | None,
+        typer.Option(help="With --order axis: CSV name,position (smaller is further left)."),
+    ] = None,
+    reserved: Annotated[
+        bool,
+        typer.Option(
+            help="Diagram: ring the reserved seats (community seats, women's-quota "
+            "replacements) of a law's outcome."
+        ),
+    ] = True,
     output: FormatOption = Format.table,
 ) -> None:
     """Write a report (diagram, tables, trace, disproportionality, power, forensics,
@@ -285,7 +384,9 @@ def report(
 
     Of a stored outcome (--outcome ID), of a law applied to results (--law … --results …), of
     an allocation by one method (a votes FILE with --seats), or of a web app run (--run ID).
-    Results per polling station (a station column) add the forensic tests and plots.
+    Results per polling station (a station column) add the forensic tests and plots. The
+    diagram rings the seats the outcome shows as reserved (--no-reserved: none) and orders the
+    lists by size or, with --order axis, along a left-right axis.
 
     Example: hemicycle report --law iraq-2023 --results iraq.csv --partial -o report.html
     --pdf report.pdf
@@ -297,10 +398,16 @@ def report(
             "--seats, or --run ID"
         )
     _check_writable(output_html, pdf)
+    diagram = diagram_options(order, axis, axis_file, reserved=reserved)
     office_option = None if offices is None else (offices, offices_method)
     if outcome is not None:
         built = outcome_report_of(
-            db, outcome, offices=office_option, forensics=forensics, forensic_seed=forensic_seed
+            db,
+            outcome,
+            offices=office_option,
+            forensics=forensics,
+            forensic_seed=forensic_seed,
+            diagram=diagram,
         )
     elif law is not None:
         if results is None:
@@ -316,6 +423,7 @@ def report(
             title=title,
             forensics=forensics,
             forensic_seed=forensic_seed,
+            diagram=diagram,
         )
     elif run is not None:
         built = _from_run(db, run)
@@ -323,7 +431,9 @@ def report(
         if seats is None:
             raise typer.BadParameter("--seats is needed with a votes FILE")
         assert votes is not None  # checked above; narrows the type
-        built = _from_votes(votes, seats, method, threshold, first_divisor, tie_break, title)
+        built = _from_votes(
+            votes, seats, method, threshold, first_divisor, tie_break, title, diagram
+        )
     html_path, pdf_path = write_report(built, output_html, pdf)
     if output is Format.json:
         print_json(

@@ -21,6 +21,7 @@ from hemicycle.core import get_method
 from hemicycle.core.result import Allocation, fraction_text
 from hemicycle.errors import UnknownMethodError
 from hemicycle.report.hemicycle_svg import hemicycle_svg, majority
+from hemicycle.types import Rational
 
 
 def allocation_record(allocation: Allocation) -> dict[str, Any]:
@@ -253,7 +254,7 @@ def build_report(
     version: str,
     rule_sha256: str | None = None,
     reserved: Mapping[str, int] | None = None,
-    order: Sequence[str] | None = None,
+    order: Sequence[str] | Mapping[str, Rational] | None = None,
     sections: Sequence[Section] = (),
     generated_at: datetime | None = None,
 ) -> Report:

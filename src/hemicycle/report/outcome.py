@@ -19,7 +19,9 @@ from hemicycle.analysis.games import WeightedGame
 from hemicycle.analysis.power import power
 from hemicycle.core.offices import allocate_offices
 from hemicycle.errors import HemicycleError
+from hemicycle.law.load import parse_law
 from hemicycle.law.outcome import HOW, Outcome
+from hemicycle.law.schema import Law
 from hemicycle.report.hemicycle_svg import hemicycle_svg, majority
 from hemicycle.report.model import (
     ListLine,
@@ -32,6 +34,7 @@ from hemicycle.report.model import (
     record_sha256,
     share_text,
 )
+from hemicycle.types import Rational
 
 POWER_INDICES = ("banzhaf", "shapley_shubik")
 """Indices shown in a report, at a simple majority of the house."""
@@ -41,6 +44,9 @@ MAX_POWER_PLAYERS = 24
 
 SHOWN_COALITIONS = 12
 """Minimal winning coalitions listed (smallest first); the count is always given."""
+
+RESERVED_HOW = {"women_quota": "women's-quota seat", "reserved": "community seat"}
+"""How a member can be elected to a reserved seat, and what the diagram calls such a seat."""
 
 _NUMBER = re.compile(r"(?<![\w/.])(\d{4,}|\d+/\d+)(?![\w/.])")
 
@@ -112,6 +118,66 @@ def elected_section(outcome: Mapping[str, Any]) -> Section | None:
             (m["district"], m["list"], m["candidate"], HOW.get(m["how"], m["how"])) for m in members
         ),
     )
+
+
+def community_districts(law: Law) -> tuple[str, ...]:
+    """Districts whose seats are all reserved to one community (Iraq's minority seats, Law
+    12/2018 as amended art. 13); a district shared between communities (Lebanon's confessional
+    table, where every seat belongs to a community) is not one.
+
+    >>> from hemicycle.law import load
+    >>> community_districts(load("iraq-2023").law)[:2]
+    ('Baghdad (Christian)', 'Baghdad (Sabean-Mandaean)')
+    >>> community_districts(load("lebanon-2017").law)
+    ()
+    """
+    return tuple(
+        district.id
+        for tier in law.tiers
+        for district in tier.districts
+        if len({r.community for r in district.reserved}) == 1
+    )
+
+
+def stored_law_communities(text: str) -> tuple[str, ...]:
+    """:func:`community_districts` of a law kept as TOML text (as the results store keeps the
+    law of each outcome); none when the text no longer parses (a law of an older version)."""
+    try:
+        return community_districts(parse_law(text, source="<stored law>"))
+    except HemicycleError:
+        return ()
+
+
+def reserved_seats(
+    outcome: Mapping[str, Any], communities: Sequence[str] = ()
+) -> tuple[dict[str, int], str]:
+    """Reserved seats of each list, and what to call them: members elected to a community seat
+    or as a replacement for the women's quota (Constitution of Iraq art. 49 Fourth), and the
+    seats won in the ``communities`` districts when the outcome names no members there.
+
+    >>> reserved_seats({"elected": [
+    ...     {"district": "d", "list": "A", "candidate": "x", "how": "women_quota"},
+    ...     {"district": "d", "list": "A", "candidate": "y", "how": "list_rank"}],
+    ...     "districts": {"d": {"A": 2}, "c": {"B": 1}}}, communities=["c"])
+    ({'A': 1, 'B': 1}, "women's-quota seat or community seat")
+    """
+    counts: dict[str, int] = {}
+    kinds: set[str] = set()
+    named = set()
+    for member in outcome.get("elected", ()):
+        named.add(member["district"])
+        if member["how"] in RESERVED_HOW:
+            counts[member["list"]] = counts.get(member["list"], 0) + 1
+            kinds.add(member["how"])
+    for district in communities:
+        if district in named:
+            continue  # its members, elected as "reserved", are counted above
+        for list_name, seats in outcome.get("districts", {}).get(district, {}).items():
+            if seats:
+                counts[list_name] = counts.get(list_name, 0) + int(seats)
+                kinds.add("reserved")
+    label = " or ".join(RESERVED_HOW[kind] for kind in RESERVED_HOW if kind in kinds)
+    return counts, label or "reserved seat"
 
 
 def power_sections(seats: Mapping[str, int]) -> tuple[Section, ...]:
@@ -195,9 +261,18 @@ def build_outcome_report(
     offices: tuple[int, str] | None = None,
     extra_sections: Sequence[Section] = (),
     generated_at: datetime | None = None,
+    order: Sequence[str] | Mapping[str, Rational] | None = None,
+    mark_reserved: bool = True,
+    communities: Sequence[str] = (),
 ) -> Report:
-    """The report of an outcome (its JSON), with power indices and, if asked, offices."""
+    """The report of an outcome (its JSON), with power indices and, if asked, offices.
+
+    The diagram orders the lists by size, or by ``order`` (names from left to right, or
+    positions on a left-right axis), and rings the reserved seats (:func:`reserved_seats`,
+    with the ``communities`` districts) unless ``mark_reserved`` is false.
+    """
     seats: dict[str, int] = {name: int(n) for name, n in outcome["seats"].items()}
+    reserved, reserved_label = reserved_seats(outcome, communities) if mark_reserved else ({}, "")
     known = dict(votes or {})
     total_votes = sum(known.values())
     house = sum(seats.values())
@@ -248,7 +323,15 @@ def build_outcome_report(
         house_size=house,
         majority=majority(house) if house else 0,
         lists=lists,
-        diagram_svg=hemicycle_svg(seats, title=title or law) if house else "",
+        diagram_svg=hemicycle_svg(
+            seats,
+            title=title or law,
+            order=order,
+            reserved={name: n for name, n in reserved.items() if seats.get(name)},
+            reserved_label=reserved_label,
+        )
+        if house
+        else "",
         trace=trace_lines(outcome),
         ties=ties,
         sections=tuple(sections),
@@ -271,13 +354,17 @@ def build_outcome_report(
 __all__ = [
     "MAX_POWER_PLAYERS",
     "POWER_INDICES",
+    "RESERVED_HOW",
     "OutcomeInputs",
     "build_outcome_report",
+    "community_districts",
     "district_section",
     "elected_section",
     "offices_section",
     "outcome_record",
     "plain_numbers",
     "power_sections",
+    "reserved_seats",
+    "stored_law_communities",
     "trace_lines",
 ]

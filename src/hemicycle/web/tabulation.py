@@ -31,6 +31,7 @@ from hemicycle.report.outcome import (
     OutcomeInputs,
     build_outcome_report,
     outcome_record,
+    stored_law_communities,
 )
 from hemicycle.types import Results
 from hemicycle.web.cache import RenderCache
@@ -355,16 +356,33 @@ def outcome_inputs(stored: StoredOutcome) -> OutcomeInputs:
     )
 
 
+def law_communities(db: Database, stored: StoredOutcome) -> tuple[str, ...]:
+    """The community districts of the law an outcome was counted under, from the law's text
+    kept in the store; none when the text is not there."""
+    try:
+        with db.exclusive():
+            text = store_of(db).law_text(stored.provenance.law_id, stored.provenance.law_hash)
+    except DataError:
+        return ()
+    return stored_law_communities(text)
+
+
 def outcome_report(
     db: Database,
     stored: StoredOutcome,
     cache: RenderCache,
     *,
     offices: tuple[int, str] | None = None,
+    order: tuple[str, ...] = (),
+    mark_reserved: bool = True,
 ) -> Report:
-    """The report of a stored outcome, built once per outcome and kept in ``cache``."""
+    """The report of a stored outcome, built once per outcome and options and kept in
+    ``cache``; the diagram orders the lists by size or by ``order`` (names from left to right)
+    and rings the reserved seats (women's-quota replacements, community seats) unless
+    ``mark_reserved`` is false."""
     digest = record_sha256(stored.outcome)
     extra = "" if offices is None else f":{offices[0]}:{offices[1]}"
+    extra += f":order={','.join(order)}:reserved={mark_reserved}"
 
     def build() -> Report:
         votes = None
@@ -380,6 +398,9 @@ def outcome_report(
             votes=votes,
             offices=offices,
             extra_sections=extra,
+            order=order or None,
+            mark_reserved=mark_reserved,
+            communities=law_communities(db, stored) if mark_reserved else (),
         )
 
     return cache.get(("outcome", stored.id, f"report:{digest}{extra}"), build)
@@ -395,6 +416,7 @@ __all__ = [
     "election_results",
     "elections",
     "import_election",
+    "law_communities",
     "law_from_text",
     "law_summaries",
     "outcome",

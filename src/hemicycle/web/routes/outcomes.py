@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,7 +18,7 @@ from hemicycle.io import audit_log, uploads
 from hemicycle.io.accounts import Permission
 from hemicycle.io.store import StoredOutcome
 from hemicycle.report.html import render_html
-from hemicycle.report.model import record_sha256
+from hemicycle.report.model import Report, record_sha256
 from hemicycle.report.pdf import ChromiumNotFoundError, PrintError, print_pdf
 from hemicycle.web import analysis, tabulation
 from hemicycle.web.cache import RenderCache
@@ -37,6 +39,47 @@ router = APIRouter(include_in_schema=False)
 Writer = Annotated[Visitor, Depends(require(Permission.write))]
 Observer = Annotated[Visitor, Depends(require(Permission.observe))]
 Cache = Annotated[RenderCache, Depends(get_cache)]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramQuery:
+    """How the outcome's diagram is drawn, from the query string: ``order=size`` (default) or
+    ``order=axis`` with ``axis=L,C,R`` (names from left to right), and ``reserved=false`` to
+    leave the reserved seats unringed."""
+
+    order: tuple[str, ...]
+    mark_reserved: bool
+    form: dict[str, str]
+
+
+def diagram_query(order: str = "size", axis: str = "", reserved: bool = True) -> DiagramQuery:
+    """The diagram options of a request; 422 for an order other than size or axis, or an
+    axis without names."""
+    names = tuple(dict.fromkeys(name.strip() for name in axis.split(",") if name.strip()))
+    if order not in ("size", "axis"):
+        raise HTTPException(status_code=422, detail=f"order must be size or axis (got {order!r})")
+    if order == "axis" and not names:
+        raise HTTPException(
+            status_code=422, detail="order=axis needs axis: the lists from left to right"
+        )
+    form = {"order": order, "axis": ", ".join(names), "reserved": str(reserved).lower()}
+    return DiagramQuery(order=names if order == "axis" else (), mark_reserved=reserved, form=form)
+
+
+Diagram = Annotated[DiagramQuery, Depends(diagram_query)]
+
+
+def diagram_report(
+    db: DB, stored: StoredOutcome, cache: RenderCache, diagram: DiagramQuery
+) -> Report:
+    """The outcome's report with its diagram drawn as asked; an axis naming a list without
+    seats is a 422 with the reason."""
+    try:
+        return tabulation.outcome_report(
+            db, stored, cache, order=diagram.order, mark_reserved=diagram.mark_reserved
+        )
+    except DataError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
 
 
 def visible_outcome(
@@ -63,7 +106,12 @@ def _observations(db: DB, visitor: Visitor, outcome_id: int) -> list[audit_log.A
 
 @router.get("/outcomes/{outcome_id}", response_class=HTMLResponse)
 def outcome_page(
-    request: Request, db: DB, visitor: CurrentVisitor, cache: Cache, outcome_id: int
+    request: Request,
+    db: DB,
+    visitor: CurrentVisitor,
+    cache: Cache,
+    outcome_id: int,
+    diagram: Diagram,
 ) -> Response:
     stored = visible_outcome(db, visitor, outcome_id, cache)
     return page(
@@ -72,7 +120,9 @@ def outcome_page(
         visitor,
         {
             "stored": stored,
-            "report": tabulation.outcome_report(db, stored, cache),
+            "report": diagram_report(db, stored, cache, diagram),
+            "diagram": diagram.form,
+            "diagram_query": urlencode(diagram.form),
             "publication": uploads.publication(db, outcome_id),
             "observations": _observations(db, visitor, outcome_id),
             "sha256": record_sha256(stored.outcome),
@@ -106,18 +156,24 @@ def observe(
     return RedirectResponse(f"/outcomes/{outcome_id}#observations", status_code=303)
 
 
-def outcome_html(db: DB, stored: StoredOutcome, cache: RenderCache) -> str:
-    """The HTML report of an outcome, rendered once."""
-    report = tabulation.outcome_report(db, stored, cache)
-    key = ("outcome", stored.id, f"html:{report.provenance.result_sha256}")
+def outcome_html(
+    db: DB, stored: StoredOutcome, cache: RenderCache, diagram: DiagramQuery | None = None
+) -> str:
+    """The HTML report of an outcome, rendered once per diagram options."""
+    diagram = diagram or diagram_query()
+    report = diagram_report(db, stored, cache, diagram)
+    options = urlencode(diagram.form)
+    key = ("outcome", stored.id, f"html:{report.provenance.result_sha256}:{options}")
     return cache.get(key, lambda: render_html(report))
 
 
 @router.get("/outcomes/{outcome_id}/report.html")
-def report_html(db: DB, visitor: CurrentVisitor, cache: Cache, outcome_id: int) -> Response:
+def report_html(
+    db: DB, visitor: CurrentVisitor, cache: Cache, outcome_id: int, diagram: Diagram
+) -> Response:
     stored = visible_outcome(db, visitor, outcome_id, cache)
     return Response(
-        outcome_html(db, stored, cache),
+        outcome_html(db, stored, cache, diagram),
         media_type="text/html; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="hemicycle-outcome-{outcome_id}.html"'
@@ -132,9 +188,10 @@ async def report_pdf(
     cache: Cache,
     outcome_id: int,
     settings: Annotated[Settings, Depends(get_settings)],
+    diagram: Diagram,
 ) -> Response:
     stored = await asyncio.to_thread(visible_outcome, db, visitor, outcome_id, cache)
-    html = await asyncio.to_thread(outcome_html, db, stored, cache)
+    html = await asyncio.to_thread(outcome_html, db, stored, cache, diagram)
     with tempfile.TemporaryDirectory(prefix="hemicycle-web-pdf-") as folder:
         target = Path(folder) / "report.pdf"
         try:
@@ -152,9 +209,11 @@ async def report_pdf(
 
 
 @router.get("/outcomes/{outcome_id}/diagram.svg")
-def diagram(db: DB, visitor: CurrentVisitor, cache: Cache, outcome_id: int) -> Response:
+def diagram_svg(
+    db: DB, visitor: CurrentVisitor, cache: Cache, outcome_id: int, diagram: Diagram
+) -> Response:
     stored = visible_outcome(db, visitor, outcome_id, cache)
-    report = tabulation.outcome_report(db, stored, cache)
+    report = diagram_report(db, stored, cache, diagram)
     return Response(report.diagram_svg, media_type="image/svg+xml")
 
 
