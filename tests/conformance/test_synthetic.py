@@ -6,6 +6,15 @@ verify from its JSON alone.
 20%, the boundary a threshold of 20% must let through ("at least") and 20.01% must not.
 ``synth/compensatory_overhang.yaml`` gives four districts in which one list (D) wins more seats
 than its national share: levelling seats with the overhang kept or the allocation repeated.
+
+The seats ``threshold.yaml`` records (``meta.test``: C 6, D 6 in the division that keeps only
+the lists of group CD) are compared. The tables of ``compensatory_overhang.yaml`` are not: they
+record interregnum's own adjustment modes (``mixed_member``, ``absorb_overhang``,
+``exclude_overhang_parties``, ``subtract_overhang_seats``, reapportionments by "parallel",
+"district" and "id" strategy) as the changes each makes, some of them negative seats (D −2),
+with the districts' seats given in advance (C and D both seated in district 2); hemicycle's
+law schema has the two overhang rules of real laws, kept (New Zealand) or the allocation
+repeated without the list (Sweden), and neither is one of those modes with the same house.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from interregnum_synthetic import certified
 
 from hemicycle.errors import InfeasibleError
 from hemicycle.law.schema import District, Law, Threshold, Tier, Ties
+from hemicycle.types import ResultRow, Results
 
 pytestmark = pytest.mark.skipif(
     examples_root() is None, reason="the interregnum package (a test dependency) is not installed"
@@ -93,3 +103,34 @@ def test_overhang_kept_or_repeated(overhang: str) -> None:
     assert document["seats"]["D"] == 1
     total = sum(document["seats"].values())
     assert total == (10 if overhang == "keep" else 9)
+
+
+def test_threshold_group_seats_recorded_by_the_file() -> None:
+    """``threshold group 1`` keeps the lists of group CD of both nodes; its seats are the
+    minimum seats its candidates carry (12), and the file records C 6, D 6."""
+    doc = read("synth/threshold.yaml")
+    nodes = list(leaves(doc))
+    division = next(d for d in doc["divisions"] if d["name"] == "threshold group 1")
+    expected = {item["name"]: int(item["seats"]) for item in division["meta"]["test"]}
+    group = {c["name"] for n in nodes for c in n.raw["candidates"] if c.get("group") == "CD"}
+    seats = sum(
+        int(c.get("min_seats", 0)) for n in nodes for c in n.raw["candidates"] if c["name"] in group
+    )
+    votes = {name: sum(n.votes.get(name, 0) for n in nodes) for name in sorted(group)}
+    law = _law(
+        (
+            Tier(
+                id="group",
+                kind="district",
+                formula="dhondt",
+                lists="none",
+                districts=(District(id="CD", seats=seats),),
+            ),
+        )
+    )
+    rows = tuple(
+        ResultRow(district="CD", list=name, candidate=None, votes=count)
+        for name, count in votes.items()
+    )
+    document = certified(law, Results(rows=rows))
+    assert document["seats"] == expected == {"C": 6, "D": 6}
