@@ -150,8 +150,13 @@ def test_tie_at_the_end_of_a_large_house() -> None:
 
 def test_tie_rules() -> None:
     votes = {"A": 6, "B": 3, "C": 3}
-    by_votes = apportion({"A": 600, "B": 100}, 7, method="dhondt", tie_break="votes")
-    assert dict(by_votes.seats) == {"A": 6, "B": 1}
+    # Huntington-Hill, 100 and 600 votes, 10 seats: 600²·1·2 = 100²·8·9, an exact tie for
+    # seat 10 between A's second seat and B's ninth; more votes gives it to B
+    by_votes = apportion({"A": 100, "B": 600}, 10, method="huntington_hill", tie_break="votes")
+    assert dict(by_votes.seats) == {"A": 1, "B": 9}
+    assert [(t.seat, t.tied, t.winners, t.rule) for t in by_votes.ties] == [
+        (10, frozenset({"A", "B"}), ("B",), "votes")
+    ]
     with pytest.raises(TieError):
         apportion({"A": 3, "B": 3}, 1, method="dhondt", tie_break="votes")
     first = apportion(votes, 2, method="dhondt", tie_break="lot:7")
@@ -256,3 +261,28 @@ def test_vote_counts_beyond_int64(method: str) -> None:
 
 def test_float_first_divisor_is_read_as_its_decimal() -> None:
     assert divisors.modified_sainte_lague(1.7).divisor(0) == Fraction(17, 10)
+
+
+def test_seats_only_units_without_votes_can_take() -> None:
+    """Every seat units without votes take is in doubt, and one unit may take several: each
+    distribution is an outcome, listed once, and refusing names every seat in doubt."""
+    votes = {"A": 0, "B": 0}
+    outcomes = all_outcomes(lambda rule: apportion(votes, 3, method="dhondt", tie_break=rule))
+    assert [dict(o.seats) for o in outcomes] == [
+        {"A": 3, "B": 0}, {"A": 2, "B": 1}, {"A": 1, "B": 2}, {"A": 0, "B": 3}
+    ]  # fmt: skip
+    with pytest.raises(TieError, match=r"tie for seat 1 between A, B \(3 places for 2 units\)"):
+        apportion(votes, 3, method="dhondt")
+    with pytest.raises(TieError, match="3 places"):
+        apportion(votes, 3, method="dhondt", tie_break="votes")
+    drawn = apportion(votes, 3, method="dhondt", tie_break="lot:1")
+    assert sum(drawn.seats.values()) == 3
+    assert [t.seat for t in drawn.ties] == [1, 2, 3]
+    # C is capped at 2, so the last two seats go to A or B
+    capped = all_outcomes(
+        lambda rule: apportion({"A": 0, "B": 0, "C": 5}, 4, method="dhondt", max_seats=2,
+                               tie_break=rule)
+    )  # fmt: skip
+    assert [dict(o.seats) for o in capped] == [
+        {"A": 2, "B": 0, "C": 2}, {"A": 1, "B": 1, "C": 2}, {"A": 0, "B": 2, "C": 2}
+    ]  # fmt: skip

@@ -32,8 +32,8 @@ import numpy.typing as npt
 from hemicycle.core.certificates import divisor_certificate
 from hemicycle.core.options import Bound, Prepared, Threshold, prepare
 from hemicycle.core.result import Allocation, Priority, Step, fraction_text, frozen_mapping
-from hemicycle.core.ties import REFUSE, Tie, TieBreak, parse_tie_break
-from hemicycle.errors import DataError, InfeasibleError
+from hemicycle.core.ties import REFUSE, ByVotes, Refuse, Tie, TieBreak, parse_tie_break
+from hemicycle.errors import DataError, InfeasibleError, TieError
 from hemicycle.types import UnitId
 
 FloatArray = npt.NDArray[np.float64]
@@ -544,9 +544,13 @@ def _settle(claims: _Claims, tie_break: TieBreak) -> list[Tie]:
             push(best[1])
             continue
         level = worst[0]
+        if level == 0:
+            ties.extend(_settle_without_votes(claims, tie_break))
+            return ties
+        # a unit with votes has one claim at any level: it holds or awaits one place
         holders = [u for u in prep.eligible if claims.last_claim(u) == level]
         waiting = [u for u in prep.eligible if claims.next_claim(u) == level]
-        tied = sorted(holders + waiting, key=claims.order.__getitem__)
+        tied = sorted({*holders, *waiting}, key=claims.order.__getitem__)
         seat = prep.seats - len(holders) + 1
         winners = tie_break.choose(tied, len(holders), seat=seat, votes=prep.votes)
         for unit in holders:
@@ -566,6 +570,39 @@ def _settle(claims: _Claims, tie_break: TieBreak) -> list[Tie]:
             # the tie is decided: its seats are final and no longer traded at the tied level
             claims.start[unit] = held[unit]
             push(unit)
+
+
+def _settle_without_votes(claims: _Claims, tie_break: TieBreak) -> list[Tie]:
+    """Seats that only units without votes can take (every unit with votes is at its cap).
+
+    All their claims are zero, so every such seat is in doubt among them, and a unit may
+    take several. The rules that refuse equal votes refuse it, naming every seat in doubt;
+    a drawing of lots draws the seats one by one among the units with room left."""
+    prep, held, start = claims.prep, claims.held, claims.start
+    without = [u for u in prep.eligible if prep.votes[u] == 0]
+    doubtful = sum(held[u] - start[u] for u in without)
+    first = prep.seats - doubtful + 1
+    for unit in without:
+        held[unit] = start[unit]
+
+    def room() -> list[UnitId]:
+        return [u for u in without if prep.upper[u] is None or held[u] < (prep.upper[u] or 0)]
+
+    if isinstance(tie_break, Refuse | ByVotes) and len(room()) > 1:
+        raise TieError(frozenset(room()), seat=first, places=doubtful)
+    ties: list[Tie] = []
+    for seat in range(first, first + doubtful):
+        open_units = room()
+        if len(open_units) == 1:
+            winner = open_units[0]
+        else:
+            winner = tie_break.choose(open_units, 1, seat=seat, votes=prep.votes)[0]
+            ties.append(
+                Tie(seat=seat, tied=frozenset(open_units), places=1, winners=(winner,),
+                    rule=tie_break.name)
+            )  # fmt: skip
+        held[winner] += 1
+    return ties
 
 
 def _priority_list(

@@ -175,12 +175,21 @@ class _Scripted:
 R = TypeVar("R")
 
 
+def _same(first: object, second: object) -> bool:
+    """Whether two results are equal (results without a truth value, arrays, never are)."""
+    try:
+        return bool(first == second)
+    except ValueError:
+        return False
+
+
 def all_outcomes(run: Callable[[TieBreak], R]) -> list[R]:
     """Every result that some resolution of the ties gives, in a fixed order.
 
     ``run`` performs the allocation with the tie rule it is given. Without ties there is one
-    result. Example: 100 and 600 votes, 10 seats, Huntington-Hill: the last seat is an exact
-    tie (600²·1·2 = 100²·8·9), so there are two outcomes.
+    result. Resolutions that end in the same seats (seats drawn one by one in another order)
+    are listed once. Example: 100 and 600 votes, 10 seats, Huntington-Hill: the last seat is
+    an exact tie (600²·1·2 = 100²·8·9), so there are two outcomes.
 
     >>> from hemicycle.core.methods import apportion
     >>> outs = all_outcomes(lambda tb: apportion({"A": 100, "B": 600}, 10,
@@ -189,13 +198,19 @@ def all_outcomes(run: Callable[[TieBreak], R]) -> list[R]:
     [{'A': 2, 'B': 8}, {'A': 1, 'B': 9}]
     """
     results: list[R] = []
+    seen: list[object] = []
     stack: list[tuple[int, ...]] = [()]
     while stack:
         script = stack.pop()
         try:
-            results.append(run(_Scripted(script, [])))
+            result = run(_Scripted(script, []))
         except _NeedChoiceError as need:
             stack.extend((*script, choice) for choice in reversed(range(need.options)))
+            continue
+        key = getattr(result, "seats", result)
+        if not any(_same(key, earlier) for earlier in seen):
+            seen.append(key)
+            results.append(result)
     return results
 
 
