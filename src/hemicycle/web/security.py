@@ -115,27 +115,37 @@ class BodySizeLimit:
             await _too_large(send, self.limit)
             return
         received = 0
-        started = False
+        exceeded = False
+        answered = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    exceeded = True
                     raise BodyTooLargeError
             return message
 
         async def watching_send(message: Message) -> None:
-            nonlocal started
+            # The framework may catch the error raised while it reads the body (FastAPI turns
+            # any failure of form parsing into 400 "error parsing the body"): once the limit is
+            # passed, whatever the app answers is replaced by the 413.
+            nonlocal answered
+            if exceeded:
+                if not answered:
+                    answered = True
+                    await _too_large(send, self.limit)
+                return
             if message["type"] == "http.response.start":
-                started = True
+                answered = True
             await send(message)
 
         try:
             await self.app(scope, counting_receive, watching_send)
         except BodyTooLargeError:
-            if not started:
+            if not answered:
                 await _too_large(send, self.limit)
 
 
