@@ -87,16 +87,51 @@ def test_house_monotonicity_of_divisor_methods(method: str, votes: list[int], se
 @settings(max_examples=60, deadline=None)
 @given(votes=votes_lists, seats=st.integers(1, 40))
 @example(votes=[6, 6, 2], seats=10)
+@example(votes=[14, 23, 23, 38, 114], seats=13)
+@example(votes=[139, 31], seats=27)
 def test_quota_property_of_largest_remainder(method: str, votes: list[int], seats: int) -> None:
-    """Hare largest remainder gives every unit its exact quota rounded down or up."""
+    """Every largest-remainder method gives each unit its whole quotas (of the quota it
+    used) and at most one more seat per round of remainders; Hare, whose quota is V/S, so
+    gives every unit its exact share V·s/S rounded down or up (Balinski & Young 2001, ch. 7)."""
     assume(sum(votes) > 0)
-    result = _run(votes, seats, "hare")
-    assume(result is not None)
-    assert result is not None
-    total = sum(votes)
+    named = {f"p{i}": v for i, v in enumerate(votes)}
+    try:
+        result = apportion(named, seats, method=method)
+    except (TieError, InfeasibleError):
+        return
+    assert result.quota is not None
+    whole = [int(count / result.quota) for count in votes]
+    left = seats - sum(whole)
+    assert left >= 0
+    rounds = -(-left // len(votes))
     for index, count in enumerate(votes):
-        share = Fraction(count * seats, total)
-        assert int(share) <= result[f"p{index}"] <= int(share) + 1
+        assert whole[index] <= result.seats[f"p{index}"] <= whole[index] + rounds
+        if method == "hare":
+            share = Fraction(count * seats, sum(votes))
+            assert int(share) <= result.seats[f"p{index}"] <= int(share) + 1
+
+
+@pytest.mark.parametrize(
+    ("method", "votes", "seats", "expected"),
+    [
+        # quota 212/14: 114 votes hold 7 whole quotas, and win a remainder seat: 8 > 741/106
+        ("hagenbach_bischoff", [14, 23, 23, 38, 114], 13, [1, 1, 1, 2, 8]),
+        # quota 199/6: 149 votes hold 4 whole quotas, every seat, above their share 596/199
+        ("imperiali_quota", [17, 33, 149], 4, [0, 0, 4]),
+        # quota 7: four seats left in two rounds, one each: 21 below the share 3753/170
+        ("droop", [139, 31], 27, [21, 6]),
+    ],
+)
+def test_quotas_above_hare_can_break_the_quota(
+    method: str, votes: list[int], seats: int, expected: list[int]
+) -> None:
+    """A quota smaller than V/S (or rounds of remainders) can give a unit more, or fewer,
+    seats than its exact share rounded up or down: only Hare satisfies quota."""
+    result = apportion({f"p{i}": v for i, v in enumerate(votes)}, seats, method=method)
+    got = [result.seats[f"p{i}"] for i in range(len(votes))]
+    assert got == expected
+    shares = [Fraction(v * seats, sum(votes)) for v in votes]
+    assert any(not int(q) <= s <= int(q) + 1 for q, s in zip(shares, got, strict=True))
 
 
 @settings(max_examples=80, deadline=None)
