@@ -60,20 +60,27 @@ def test_fast_null_equals_binomial_redraws_in_distribution() -> None:
 
 
 def test_calibration_on_clean_stations() -> None:
-    """Clean stations: each of the three counts rejects at 5% ± 3 Monte Carlo errors."""
-    reps = 150
+    """Clean stations: each of the three counts rejects at 5% ± 3 Monte Carlo errors.
+
+    With 400 sets of 300 stations the band is [1.7%, 8.3%]: a test that never rejects fails it,
+    and so does one that rejects at 10%. (The counts are discrete, so the exact size is a
+    little below 5%.)
+    """
+    reps = 400
     rejected = np.zeros(3)
     normal = np.zeros(3)
     for k in range(reps):
-        s = simulate.clean_stations(500, seed=100 + k)
+        s = simulate.clean_stations(300, seed=100 + k)
         result = rn.integer_percentage_test(
             s.registered, s.issued, s.cast, s.leader, repetitions=199, seed=k
         )
         rejected += np.asarray(result.p_values) <= 0.05
         normal += np.asarray(result.normal_p_values) <= 0.05
     error = 3 * np.sqrt(0.05 * 0.95 / reps)
-    assert np.all(np.abs(rejected / reps - 0.05) <= error + 0.01), rejected / reps
-    assert np.all(np.abs(normal / reps - 0.05) <= error + 0.01), normal / reps
+    low, high = 0.05 - error, 0.05 + error
+    assert 0.015 < low < high < 0.085
+    for rates in (rejected / reps, normal / reps):
+        assert np.all((low <= rates) & (rates <= high)), rates
 
 
 def test_planted_integer_percentages_are_detected() -> None:
