@@ -7,6 +7,8 @@ count, with the variance of (observed - expected) estimated one level down (see
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -54,14 +56,22 @@ def test_digit_extraction() -> None:
     assert digits.last_two_digits(counts).tolist() == [-1, -1, 10, 99, 0, 72, 99, 5]
 
 
-def _rejections(planted: str, reps: int, n: int = 400) -> dict[str, list[bool]]:
+Plant = Callable[[simulate.SimulatedStations, int], simulate.SimulatedStations]
+
+
+def _rejections(
+    planted: str | Plant, reps: int, n: int = 400, column: int = 1
+) -> dict[str, list[bool]]:
+    """Per test, whether it rejects at 5% on each of ``reps`` simulated sets of stations."""
     found: dict[str, list[bool]] = {}
     for k in range(reps):
         stations = simulate.clean_stations(n, seed=k)
         if planted == "invented":
             stations = simulate.plant_invented_counts(stations, 0.5, seed=10_000 + k)
+        elif callable(planted):
+            stations = planted(stations, 10_000 + k)
         for result in digits.all_digit_tests(
-            stations.votes[:, 1], stations.valid, repetitions=20, seed=20_000 + k
+            stations.votes[:, column], stations.valid, repetitions=20, seed=20_000 + k
         ):
             if result.applicable:
                 found.setdefault(result.test, []).append(result.p_value < 0.05)
@@ -98,6 +108,39 @@ def test_invented_last_digits_are_detected() -> None:
     assert np.mean(found["last_digit"]) >= 0.9
     assert np.mean(found["last_digit_zero_five"]) >= 0.9
     assert np.mean(found["repeated_digit_pairs"]) >= 0.9
+
+
+def test_made_up_second_digits_are_detected() -> None:
+    """H1: every count of 100 or more made up from a round figure (second digit 0 three times,
+    5 twice as likely): both second-digit tests reject; the last-digit tests, which look at
+    digits left untouched, do not."""
+    found = _rejections(lambda s, seed: simulate.plant_second_digits(s, 1.0, seed=seed), 10)
+    assert np.mean(found["second_digit"]) >= 0.9
+    assert np.mean(found["second_digit_mean"]) >= 0.9
+    assert np.mean(found["last_digit"]) <= 0.2
+    assert np.mean(found["last_digit_zero_five"]) <= 0.2
+
+
+def test_avoided_adjacent_digits_are_detected() -> None:
+    """H1: on half the stations no last digit sits next to the tens digit (Beber & Scacco's
+    human habit): the adjacent-pair test rejects, the last-digit distribution test does not."""
+    found = _rejections(lambda s, seed: simulate.plant_avoided_adjacency(s, 0.5, seed=seed), 10)
+    assert np.mean(found["adjacent_digit_pairs"]) >= 0.9
+    assert np.mean(found["last_digit"]) <= 0.2
+
+
+def test_ballot_stuffing_is_not_a_digit_anomaly() -> None:
+    """Klimek stuffing on half the stations (5% extreme) moves the leader's counts, but a
+    shifted count's digits are as binomial as a clean one's, and the null is redrawn from the
+    counts themselves: no digit test has power against it (each rejects near its 5% level).
+    The fingerprint, the Klimek fit and the clean-peak estimate are the tools for stuffing."""
+    reps = 60
+    found = _rejections(
+        lambda s, seed: simulate.plant_stuffing(s, 0.5, 0.05, seed=seed), reps, column=0
+    )
+    assert len(found) == 6
+    for test, rejected in found.items():
+        assert np.mean(rejected) <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / reps), test
 
 
 def test_effect_and_p_value_reported() -> None:

@@ -12,7 +12,12 @@ and ``valid + invalid = cast``. Fraud is planted on a chosen fraction of station
   other lists' voters is turned into votes for the leader (incremental fraud; extreme fraud
   with ``x`` near 1);
 - ``invented``: counts of every list replaced by made-up numbers with human digit habits
-  (more 0 and 5 at the end, no repeated last digits; Beber & Scacco 2012).
+  (more 0 and 5 at the end, no repeated last digits; Beber & Scacco 2012);
+- ``second digits``: counts made up from round figures: the second digit is drawn with a
+  preference for 0 and 5 (a count written as "a little over 300" or "about 450"), the last
+  digit left as it was;
+- ``no adjacent digits``: last digits written by people who avoid a last digit next to the
+  tens digit (Beber & Scacco 2012: 23 or 76 look less random to them than 27).
 
 Everything is seeded: the same seed gives the same stations.
 
@@ -208,6 +213,13 @@ def plant_invented_counts(
             weights[tens] = 0.0
             units = int(rng.choice(10, p=weights / weights.sum()))
             votes[i, j] = count - count % 10 + units
+    return _replace_counts(clean, picked, votes)
+
+
+def _replace_counts(
+    clean: SimulatedStations, picked: Counts, votes: npt.NDArray[np.int64]
+) -> SimulatedStations:
+    """The stations with new list counts on ``picked`` (valid, issued and cast follow them)."""
     valid = votes.sum(axis=1)
     fraud = clean.fraud.copy()
     fraud[picked] = True
@@ -224,10 +236,58 @@ def plant_invented_counts(
     )
 
 
+def plant_second_digits(
+    clean: SimulatedStations, fraction: float, *, seed: int
+) -> SimulatedStations:
+    """Make up every list's count of 100 or more from a round figure on ``fraction`` of stations.
+
+    The first digit and the magnitude stay; the second digit is drawn with 0 three times and 5
+    twice as likely as each other digit; the digits after it, and so the last digit, are kept.
+    The second-digit tests are built to see this; the last-digit tests are not.
+    """
+    rng = np.random.default_rng(seed)
+    picked = _chosen(len(clean), fraction, rng, None)
+    votes = clean.votes.copy()
+    habit = np.array([3, 1, 1, 1, 1, 2, 1, 1, 1, 1], dtype=np.float64)
+    for i in picked:
+        for j in range(votes.shape[1]):
+            count = int(votes[i, j])
+            if count < 100:
+                continue
+            scale = 10 ** (len(str(count)) - 2)
+            second = (count // scale) % 10
+            drawn = int(rng.choice(10, p=habit / habit.sum()))
+            votes[i, j] = count + (drawn - second) * scale
+    return _replace_counts(clean, picked, votes)
+
+
+def plant_avoided_adjacency(
+    clean: SimulatedStations, fraction: float, *, seed: int
+) -> SimulatedStations:
+    """Rewrite the last digit of every list's count on ``fraction`` of stations so that it is
+    never next to the tens digit (uniform over the other digits), as people inventing numbers
+    do (Beber & Scacco 2012). The adjacent-pair test is built to see this.
+    """
+    rng = np.random.default_rng(seed)
+    picked = _chosen(len(clean), fraction, rng, None)
+    votes = clean.votes.copy()
+    for i in picked:
+        for j in range(votes.shape[1]):
+            count = int(votes[i, j])
+            if count < 10:
+                continue
+            tens = (count // 10) % 10
+            allowed = [d for d in range(10) if abs(d - tens) != 1]
+            votes[i, j] = count - count % 10 + int(rng.choice(allowed))
+    return _replace_counts(clean, picked, votes)
+
+
 __all__ = [
     "SimulatedStations",
     "clean_stations",
+    "plant_avoided_adjacency",
     "plant_integer_percentages",
     "plant_invented_counts",
+    "plant_second_digits",
     "plant_stuffing",
 ]
