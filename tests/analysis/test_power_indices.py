@@ -218,4 +218,6 @@ def test_errors() -> None:
     with pytest.raises(DataError, match="twice"):
         WeightedGame(("A", "A"), (1, 1), 1)
     with pytest.raises(DataError, match="limited"):
-        power(game_of([1] * 30, 16), "holler")
+        power(game_of([1] * 30, 16), "johnston")
+    # the minimal-coalition indices of a weighted game are counted, not enumerated
+    assert power(game_of([1] * 30, 16), "holler").values["p0"] == Fraction(1, 30)

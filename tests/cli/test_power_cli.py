@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -99,3 +100,26 @@ def test_help_has_examples() -> None:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.stdout
+
+
+ELECTORS = (
+    "name,weight\nAL,9\nAK,3\nAZ,11\nAR,6\nCA,54\nCO,10\nCT,7\nDE,3\nDC,3\nFL,30\nGA,16\nHI,4\n"
+    "ID,4\nIL,19\nIN,11\nIA,6\nKS,6\nKY,8\nLA,8\nME,4\nMD,10\nMA,11\nMI,15\nMN,10\nMS,6\nMO,10\n"
+    "MT,4\nNE,5\nNV,6\nNH,4\nNJ,14\nNM,5\nNY,28\nNC,16\nND,3\nOH,17\nOK,7\nOR,8\nPA,19\nRI,4\n"
+    "SC,9\nSD,3\nTN,11\nTX,40\nUT,6\nVT,3\nVA,13\nWA,12\nWV,4\nWI,10\nWY,3\n"
+)
+
+
+def test_power_minimal_coalition_indices_on_the_electoral_college() -> None:
+    # 51 units: Holler and Deegan-Packel are counted over the weights, not enumerated
+    for index in ("holler", "deegan_packel"):
+        result = runner.invoke(
+            app, ["power", "-", "--quota", "270", "--index", index, "-f", "json"], input=ELECTORS
+        )
+        assert result.exit_code == 0, result.output
+        values = {k: Fraction(v) for k, v in json.loads(result.stdout)["values"].items()}
+        assert sum(values.values()) == 1
+        assert values["CA"] > values["TX"] > values["WY"] > 0
+    johnston = runner.invoke(app, ["power", "-", "-q", "270", "-i", "johnston"], input=ELECTORS)
+    assert johnston.exit_code == 1
+    assert "limited to 25 players" in johnston.stderr

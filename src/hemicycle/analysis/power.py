@@ -17,8 +17,12 @@
   *Control of Collectivities and the Power of a Collectivity to Act*, 1971).
 
 Banzhaf, Shapley–Shubik and Coleman use the exact counting engines of
-:mod:`hemicycle.analysis.counting`, so weighted games of hundreds of players are exact;
-the indices built on minimal winning coalitions enumerate coalitions.
+:mod:`hemicycle.analysis.counting`, so weighted games of hundreds of players are exact.
+Deegan–Packel and Holler count the minimal winning coalitions of a weighted game by dynamic
+programming over the weights (the US Electoral College's 51 units in a fraction of a second);
+for other games, and for Johnston's index (which needs every winning coalition's number of
+critical members), coalitions are enumerated, up to
+:data:`~hemicycle.analysis.games.ENUMERATION_LIMIT` players.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from hemicycle.analysis.counting import (
     SwingProfile,
     minimal_profile,
     swing_profile,
+    weighted_minimal_profile,
 )
 from hemicycle.analysis.games import Game, WeightedGame
 from hemicycle.core.result import fraction_text
@@ -112,7 +117,9 @@ def coleman_collectivity(game: Game) -> Fraction:
     return Fraction(profile.total_winning, 2**profile.n)
 
 
-def _minimal(game: Game) -> MinimalProfile:
+def _minimal(game: Game, *, sizes: bool = True) -> MinimalProfile:
+    if isinstance(game, WeightedGame):
+        return weighted_minimal_profile(game, sizes=sizes)
     return minimal_profile(game)
 
 
@@ -129,14 +136,15 @@ def deegan_packel(game: Game) -> tuple[Fraction, ...]:
 def holler(game: Game) -> tuple[Fraction, ...]:
     """Holler's public good index: ``mᵢ / Σⱼ mⱼ``, ``mᵢ`` the minimal winning coalitions
     containing ``i``."""
-    profile = _minimal(game)
+    profile = _minimal(game, sizes=False)
     counts = [sum(per_size) for per_size in profile.minimal]
     return tuple(_ratio(c, sum(counts)) for c in counts)
 
 
 def johnston(game: Game) -> tuple[Fraction, ...]:
-    """Johnston index: ``Σ 1/c(S)`` over winning ``S`` where ``i`` is critical, normalised."""
-    raw = _minimal(game).johnston
+    """Johnston index: ``Σ 1/c(S)`` over winning ``S`` where ``i`` is critical, normalised;
+    by enumeration (at most ``ENUMERATION_LIMIT`` players)."""
+    raw = minimal_profile(game).johnston
     total = sum(raw, Fraction(0))
     return tuple(r / total if total else Fraction(0) for r in raw)
 
