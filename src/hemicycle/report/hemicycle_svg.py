@@ -69,6 +69,12 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 MARGIN = 10.0
 LEGEND_LINE = 22.0
+LEGEND_GAP = 10.0
+"""Space kept between the end of a legend entry and the next column."""
+LEGEND_FONT = 13
+LEGEND_EM = 0.6
+"""Width of a character of the legend as a share of the font size: a generous average for
+sans-serif text (digits are 0.556 em in Helvetica and Arial, most letters narrower)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -187,6 +193,33 @@ def _attr(text: str) -> str:
     return escape(text, quote=True)
 
 
+def _legend_text(bloc: Bloc, reserved_label: str, *, short: bool) -> str:
+    """A legend entry: the list, its seats, and how many are reserved (in a two-column legend
+    only "ringed": the legend's last line says what a ring means)."""
+    text = f"{bloc.name}: {bloc.seats}"
+    if not bloc.reserved:
+        return text
+    if short:
+        return f"{text} ({bloc.reserved} ringed)"
+    plural = "s" if bloc.reserved != 1 else ""
+    return f"{text} ({bloc.reserved} {reserved_label}{plural})"
+
+
+def _text_width(text: str) -> float:
+    """Width of legend text, estimated generously (see :data:`LEGEND_EM`)."""
+    return len(text) * LEGEND_EM * LEGEND_FONT
+
+
+def _legend_columns(blocs: Sequence[Bloc], reserved_label: str) -> int:
+    """Two legend columns for more than six lists, when both fit side by side; else one."""
+    if len(blocs) <= 6:
+        return 1
+    entries = [_text_width(_legend_text(b, reserved_label, short=True)) for b in blocs]
+    half = math.ceil(len(blocs) / 2)
+    needed = (20 + max(entries[:half]) + LEGEND_GAP) + (20 + max(entries[half:]))
+    return 2 if needed <= 2 * CANVAS else 1
+
+
 def hemicycle_svg(
     seats: Mapping[UnitId, int],
     *,
@@ -222,7 +255,7 @@ def hemicycle_svg(
     positions = seat_positions(total)
     radius = seat_radius(total) * CANVAS
     legend_top = MARGIN + CANVAS + 28.0
-    columns = 2 if len(blocs) > 6 else 1
+    columns = _legend_columns(blocs, reserved_label)
     legend_rows = math.ceil(len(blocs) / columns) + (1 if any(b.reserved for b in blocs) else 0)
     width = 2 * CANVAS + 2 * MARGIN
     height = legend_top + legend_rows * LEGEND_LINE + MARGIN
@@ -270,19 +303,29 @@ def hemicycle_svg(
             f'text-anchor="middle" font-size="13" data-majority="{needed}">'
             f"majority: {needed} of {total}</text>"
         )
-    column_width = (width - 2 * MARGIN) / columns
+    entries = [_legend_text(bloc, reserved_label, short=columns == 2) for bloc in blocs]
     per_column = math.ceil(len(blocs) / columns)
-    for number, bloc in enumerate(blocs):
+    starts = [MARGIN]
+    if columns == 2:
+        # The second column starts after the widest entry of the first (or half-way).
+        first = max(_text_width(text) for text in entries[:per_column])
+        starts.append(MARGIN + max((width - 2 * MARGIN) / 2, 20 + first + LEGEND_GAP))
+    for number, (bloc, text) in enumerate(zip(blocs, entries, strict=True)):
         column, row = divmod(number, per_column)
-        x = MARGIN + column * column_width
+        x = starts[column]
         y = legend_top + row * LEGEND_LINE
-        note = f" ({bloc.reserved} {reserved_label}{'s' if bloc.reserved != 1 else ''})"
-        text = f"{escape(bloc.name)}: {bloc.seats}" + (escape(note) if bloc.reserved else "")
+        room = width - MARGIN - x - 20
+        # Only an entry too long for the whole width is drawn narrower; columns never overlap.
+        fit = (
+            f' textLength="{room:g}" lengthAdjust="spacingAndGlyphs"'
+            if _text_width(text) > room
+            else ""
+        )
         out.append(
             f'<g class="legend-entry" data-list="{_attr(bloc.name)}" data-seats="{bloc.seats}">'
             f'<rect x="{x:g}" y="{y:g}" width="14" height="14" rx="3" '
             f'fill="{_attr(bloc.color)}"/>'
-            f'<text x="{x + 20:g}" y="{y + 12:g}" font-size="13">{text}</text></g>'
+            f'<text x="{x + 20:g}" y="{y + 12:g}" font-size="13"{fit}>{escape(text)}</text></g>'
         )
     if any(bloc.reserved for bloc in blocs):
         y = legend_top + (legend_rows - 1) * LEGEND_LINE
