@@ -127,7 +127,15 @@ def test_paradoxes_bad_usage() -> None:
         app, ["paradoxes", "-", "-m", "hare", "-n", "1"], input="name,population\nA,1\nB,1\n"
     )
     assert tie.exit_code == 1
-    assert "tie" in tie.stderr
+    assert "tie for seat 1 between A, B" in tie.stderr
+    assert "--tie-break lot:SEED" in tie.stderr
+    assert "tie_break=" not in tie.stderr
+    drawn = runner.invoke(
+        app,
+        ["paradoxes", "-", "-m", "hare", "-n", "1", "--tie-break", "lot:7"],
+        input="name,population\nA,1\nB,1\n",
+    )
+    assert drawn.exit_code == 0, drawn.output
 
 
 def _cabinet_files(tmp_path: Path, ministers: int) -> list[str]:

@@ -76,7 +76,12 @@ def test_offices_errors(tmp_path: Path) -> None:
     assert "--count" in both.stderr
     tie = runner.invoke(app, ["offices", "-", "--count", "1"], input="name,seats\nA,3\nB,3\n")
     assert tie.exit_code == 1
-    assert "tie" in tie.stderr
+    # worded for the command line: the options that resolve it, s.18(6) first
+    assert "tie for pick 1 between A, B" in tie.stderr
+    assert "--tie-votes" in tie.stderr
+    assert "s.18(6)" in tie.stderr
+    assert "--tie-break lot:SEED" in tie.stderr
+    assert "tie_break=" not in tie.stderr
     wishes = tmp_path / "wishes.csv"
     wishes.write_text("name,rank,office\nA,1,x\nA,1,y\n")
     offices = tmp_path / "offices.csv"

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import csv
 import functools
+import inspect
 import json
 import math
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar, overload
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from hemicycle.errors import HemicycleError
+from hemicycle.errors import HemicycleError, TieError
 
 
 class Format(StrEnum):
@@ -39,18 +40,62 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Print a HemicycleError's message to standard error and exit with code 1."""
+TIE_BREAK_ADVICE = "give a tie rule with --tie-break lot:SEED (a seeded, recorded lot)"
 
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except HemicycleError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(code=1) from None
 
-    return wrapper
+def tie_message(error: TieError, advice: str, noun: str = "seat") -> str:
+    """A TieError worded for the command line: the tie, then the option that resolves it.
+
+    >>> print(tie_message(TieError(frozenset({"B", "A"}), seat=3), TIE_BREAK_ADVICE))
+    tie for seat 3 between A, B (1 place for 2 units); give a tie rule with --tie-break lot:SEED (a seeded, recorded lot)
+    """  # noqa: E501
+    plural = "place" if error.places == 1 else "places"
+    return (
+        f"tie for {noun} {error.seat} between {', '.join(sorted(error.tied))} "
+        f"({error.places} {plural} for {len(error.tied)} units); {advice}"
+    )
+
+
+@overload
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]: ...
+
+
+@overload
+def handle_errors(
+    command: None = None, *, tie_advice: str | None = None, tie_noun: str = "seat"
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
+def handle_errors(
+    command: Callable[P, R] | None = None, *, tie_advice: str | None = None, tie_noun: str = "seat"
+) -> Any:
+    """Print a HemicycleError's message to standard error and exit with code 1.
+
+    A TieError is worded for the command line: ``tie_advice`` names the options that resolve
+    it; by default ``--tie-break`` when the command has it. Use bare (``@handle_errors``) or
+    with options (``@handle_errors(tie_advice=..., tie_noun="pick")``).
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        has_rule = "tie_break" in inspect.signature(function).parameters
+        advice = tie_advice or (
+            TIE_BREAK_ADVICE if has_rule else "the rule in force declares no way to break it"
+        )
+
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except TieError as error:
+                typer.echo(f"error: {tie_message(error, advice, tie_noun)}", err=True)
+                raise typer.Exit(code=1) from None
+            except HemicycleError as error:
+                typer.echo(f"error: {error}", err=True)
+                raise typer.Exit(code=1) from None
+
+        return wrapper
+
+    return decorate if command is None else decorate(command)
 
 
 def json_safe(value: object) -> object:
@@ -86,6 +131,7 @@ def print_table(table: Table) -> None:
 
 
 __all__ = [
+    "TIE_BREAK_ADVICE",
     "Format",
     "FormatOption",
     "handle_errors",
@@ -93,4 +139,5 @@ __all__ = [
     "print_csv",
     "print_json",
     "print_table",
+    "tie_message",
 ]

@@ -59,7 +59,13 @@ def _preferences(path: Path) -> dict[str, list[str]]:
     return {name: [office for _, office in sorted(wanted)] for name, wanted in ranked.items()}
 
 
-@handle_errors
+@handle_errors(
+    tie_noun="pick",
+    tie_advice=(
+        "give first-preference votes with --tie-votes FILE (the figures are recalculated with "
+        "them, Northern Ireland Act 1998 s.18(6)) or a tie rule with --tie-break lot:SEED"
+    ),
+)
 def offices(
     seats_file: Annotated[Path, typer.Argument(help="CSV name,seats; - for stdin.")],
     method: Annotated[
