@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from hemicycle.core import methods
 from hemicycle.core.ties import Tie
-from hemicycle.errors import InfeasibleError
+from hemicycle.errors import InfeasibleError, LawError
 from hemicycle.law.ballots import DistrictBallots
 from hemicycle.law.certify import Source, annotate, record, reseat
 from hemicycle.law.levelling import constituency_seats, place_in_districts
@@ -33,6 +33,10 @@ from hemicycle.law.outcome import Elected, TraceStep
 from hemicycle.law.regional import place_regionally
 from hemicycle.law.schema import Tier, Ties
 from hemicycle.law.thresholds import Standing
+
+PLAIN_ORDER = frozenset({"dhondt", "sainte_lague", "danish", "imperiali"})
+"""Formulas whose national order of levelling seats a placement certificate lets the verifier
+recompute (Iceland's is D'Hondt, Act 24/2000 art. 108)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -429,9 +433,11 @@ def levelling_tier(
         )
         for proof in placement.proofs:
             if order is not None:
+                # the verifier recomputes the order's quotients for the plain divisor methods;
+                # another formula's order is certified by its counts only
                 proof = replace(
                     proof,
-                    order_method=tier.formula,
+                    order_method=tier.formula if tier.formula in PLAIN_ORDER else None,
                     order_votes=order_votes,
                     order_prior=order_prior,
                 )
@@ -447,6 +453,12 @@ def levelling_tier(
         result.steps.extend(placement.steps)
         result.ties.extend(placement.ties)
         return result
+    if base.elects_candidates and levelling:
+        raise LawError(
+            f"tier {tier.id!r}: placement 'by_party' places levelling seats by the formula of "
+            f"tier {base.id!r}, which elects candidates ({base.formula}); give placement "
+            "'national' or a placement in districts"
+        )
     for party, count in levelling.items():
         by_district = {name: ballots[name].lists.get(party, 0) for name in districts}
         prior = {name: fixed.get(name, {}).get(party, 0) for name in districts}

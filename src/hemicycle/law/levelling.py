@@ -200,7 +200,7 @@ def place_in_districts(
                 ),
                 due=owed,
                 placed=tuple(placed),
-                order=None if order is None else tuple(order),
+                order=tuple(order) if order else None,
                 ties=tuple(result.ties),
             )
         )
