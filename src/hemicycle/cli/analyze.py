@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +17,7 @@ from hemicycle.cli.common import (
     Format,
     FormatOption,
     handle_errors,
+    outcome_seats,
     print_csv,
     print_json,
     print_table,
@@ -44,24 +44,6 @@ def _votes(path: Path) -> dict[str, int]:
 
             return list_votes(load_results(str(path)).results)
     return read_unit_counts(str(path), columns=("votes",)).counts
-
-
-def _outcome_seats(path: Path) -> dict[str, int]:
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError("file not found", file=str(path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DataError(f"is not an outcome JSON ({error})", file=str(path)) from None
-    seats = payload.get("seats") if isinstance(payload, dict) else None
-    if not isinstance(seats, dict) or not all(
-        isinstance(n, int) and not isinstance(n, bool) for n in seats.values()
-    ):
-        raise DataError(
-            "expected the JSON of `hemicycle tabulate --format json` with a 'seats' object",
-            file=str(path),
-        )
-    return {str(name): n for name, n in seats.items()}
 
 
 def _votes_and_seats(path: Path) -> tuple[dict[str, int], dict[str, int]]:
@@ -142,8 +124,8 @@ def analyze(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV name,votes,seats (- for stdin), or an outcome JSON (*.json) from "
-            "`hemicycle tabulate --format json`."
+            help="CSV name,votes,seats, or an outcome JSON from `hemicycle tabulate --format "
+            "json` (recognised by its content); - for stdin."
         ),
     ],
     votes: Annotated[
@@ -161,12 +143,17 @@ def analyze(
     """Disproportionality (Gallagher, Loosemore-Hanby, Rae, Sainte-Laguë, D'Hondt), effective
     number of parties (Laakso-Taagepera, Golosov) and each party's advantage ratio.
 
-    Example: hemicycle analyze outcome.json --votes results.csv --format json
+    Example: hemicycle analyze outcome.json --votes results.csv --format json; hemicycle
+    tabulate --law iraq-2023 --results results.csv -f json | hemicycle analyze - --votes
+    results.csv
     """
-    if file.suffix.lower() == ".json":
+    outcome = outcome_seats(file)
+    if outcome is not None:
         if votes is None:
             raise DataError("an outcome JSON has no votes: give them with --votes FILE")
-        seats = _outcome_seats(file)
+        if str(file) == "-" and str(votes) == "-":
+            raise DataError("the outcome and --votes cannot both be read from standard input")
+        seats = outcome
         counted = _votes(votes)
     else:
         if votes is not None:

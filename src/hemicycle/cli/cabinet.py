@@ -21,6 +21,7 @@ from hemicycle.cli.common import (
     Format,
     FormatOption,
     handle_errors,
+    outcome_seats,
     print_csv,
     print_json,
     print_table,
@@ -32,6 +33,9 @@ from hemicycle.io.tables import parse_count
 
 
 def _seats(path: Path) -> tuple[dict[str, int], dict[str, str]]:
+    outcome = outcome_seats(path)
+    if outcome is not None:
+        return {party: n for party, n in outcome.items() if n}, {}
     file, rows = read_csv_rows(str(path), ["name", "seats"], optional=["community"])
     seats: dict[str, int] = {}
     communities: dict[str, str] = {}
@@ -111,7 +115,11 @@ def _preferences(path: Path) -> dict[str, list[str]]:
 @handle_errors
 def cabinet(
     seats_file: Annotated[
-        Path, typer.Argument(help="CSV name,seats[,community] of the blocs in government.")
+        Path,
+        typer.Argument(
+            help="CSV name,seats[,community] of the blocs in government, or an outcome JSON of "
+            "`hemicycle tabulate --format json` (parties that won seats, no communities)."
+        ),
     ],
     points: Annotated[
         Path, typer.Option(help="CSV office,class,points: every office and what it costs.")

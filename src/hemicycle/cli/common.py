@@ -9,18 +9,20 @@ from __future__ import annotations
 import csv
 import functools
 import inspect
+import io
 import json
 import math
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar, overload
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from hemicycle.errors import HemicycleError, TieError
+from hemicycle.errors import DataError, HemicycleError, TieError
 
 
 class Format(StrEnum):
@@ -98,6 +100,42 @@ def handle_errors(
     return decorate if command is None else decorate(command)
 
 
+def outcome_seats(path: Path) -> dict[str, int] | None:
+    """The seats won in an outcome JSON (``hemicycle tabulate --format json``), when ``path``
+    (``-``: standard input) holds one, recognised by its content.
+
+    None for anything else (a CSV), which the caller reads as usual: standard input is put
+    back to be read again.
+    """
+    name = str(path)
+    if name == "-":
+        text = sys.stdin.read()
+        sys.stdin = io.StringIO(text)
+        name = "<stdin>"
+    else:
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError:
+            return None  # the CSV reader reports a missing file
+    if not text.lstrip().startswith("{"):
+        if path.suffix.lower() == ".json":
+            raise DataError("is not an outcome JSON (no JSON object)", file=name)
+        return None
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(f"is not an outcome JSON ({error})", file=name) from None
+    seats = payload.get("seats") if isinstance(payload, dict) else None
+    if not isinstance(seats, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in seats.values()
+    ):
+        raise DataError(
+            "expected the JSON of `hemicycle tabulate --format json` with a 'seats' object",
+            file=name,
+        )
+    return {str(party): n for party, n in seats.items()}
+
+
 def json_safe(value: object) -> object:
     """``value`` with every non-finite float (a statistic that could not be computed) as None,
     since JSON has no NaN or infinity.
@@ -136,6 +174,7 @@ __all__ = [
     "FormatOption",
     "handle_errors",
     "json_safe",
+    "outcome_seats",
     "print_csv",
     "print_json",
     "print_table",

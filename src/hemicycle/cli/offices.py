@@ -12,6 +12,7 @@ from hemicycle.cli.common import (
     Format,
     FormatOption,
     handle_errors,
+    outcome_seats,
     print_csv,
     print_json,
     print_table,
@@ -67,7 +68,13 @@ def _preferences(path: Path) -> dict[str, list[str]]:
     ),
 )
 def offices(
-    seats_file: Annotated[Path, typer.Argument(help="CSV name,seats; - for stdin.")],
+    seats_file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV name,seats, or an outcome JSON of `hemicycle tabulate --format json` "
+            "(parties that won seats); - for stdin."
+        ),
+    ],
     method: Annotated[
         str, typer.Option("--method", "-m", help="dhondt (s.18) or sainte_lague.")
     ] = "dhondt",
@@ -105,7 +112,12 @@ def offices(
     """
     if (count is None) == (offices_file is None):
         raise DataError("give exactly one of --count N and --offices FILE")
-    seats = read_unit_counts(str(seats_file), columns=("seats",)).counts
+    outcome = outcome_seats(seats_file)
+    seats = (
+        read_unit_counts(str(seats_file), columns=("seats",)).counts
+        if outcome is None
+        else {party: n for party, n in outcome.items() if n}
+    )
     result = allocate_offices(
         seats,
         count=count,

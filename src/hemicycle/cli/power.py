@@ -21,6 +21,7 @@ from hemicycle.cli.common import (
     Format,
     FormatOption,
     handle_errors,
+    outcome_seats,
     print_csv,
     print_json,
     print_table,
@@ -30,7 +31,11 @@ from hemicycle.errors import DataError
 from hemicycle.io import read_unit_counts
 
 WeightsArgument = Annotated[
-    Path, typer.Argument(help="CSV with columns name,weight (or name,seats); - for stdin.")
+    Path,
+    typer.Argument(
+        help="CSV name,weight (or name,seats), or an outcome JSON of `hemicycle tabulate "
+        "--format json` (its seats); - for stdin."
+    ),
 ]
 QuotaOption = Annotated[
     str,
@@ -43,8 +48,10 @@ QuotaOption = Annotated[
 
 
 def _game(file: Path, quota: str) -> WeightedGame:
-    table = read_unit_counts(str(file), columns=("weight", "seats", "votes"))
-    return WeightedGame.of(table.counts, quota)
+    seats = outcome_seats(file)
+    if seats is None:
+        seats = read_unit_counts(str(file), columns=("weight", "seats", "votes")).counts
+    return WeightedGame.of(seats, quota)
 
 
 @handle_errors
