@@ -190,13 +190,20 @@ def test_wrong_outcomes_are_confirmed_at_most_alpha() -> None:
         wrong = rng.random(200) < 0.05
         return float(kaplan_markov_risk(Fraction(1, 10), [Fraction(1) if w else 0 for w in wrong]))
 
+    def alpha_comparison(rng: np.random.Generator) -> float:
+        # The same wrong report: a B ballot recorded as A on 5% of the draws (a two-vote
+        # overstatement), the others read as recorded (A 50%, B 45%).
+        u = rng.random(200)
+        pairs = [("A", "B") if x < 0.05 else ("A", "A") if x < 0.55 else ("B", "B") for x in u]
+        return alpha_comparison_risk(pair, pairs, reported, 10000)
+
     def minerva(rng: np.random.Generator) -> float:
         wins = int(rng.binomial(300, 0.5))
         (result,) = minerva_rounds(Fraction(55, 100), [300], [wins])
         return 0.0 if result.stopped else 1.0
 
     # 3 binomial standard errors above alpha = 0.1 with 300 trials is 0.152.
-    for run in (bravo, alpha_polling, comparison, minerva):
+    for run in (bravo, alpha_polling, comparison, alpha_comparison, minerva):
         assert _simulate(run, trials=trials, seed=2024) <= 0.152, run.__name__
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,72 @@ def test_tied_seat_plans_a_full_hand_count(tmp_path: Path) -> None:
     assert stored.stdout == ""
     comparison = _json([*arguments, "--kind", "comparison"])
     assert comparison["full_count_required"] is True
+
+
+def _round(files: dict[str, Path], tmp_path: Path, name: str, size: int, read: object) -> dict:
+    """Draw ``size`` more ballots, record ``read(index, draw)`` for each, return the risk."""
+    db = str(files["db"])
+    drawn = _json(["audit", "sample", "--audit", name, "--size", str(size), "--db", db])
+    draws = drawn["draws"]
+    comparison = isinstance(read(0, draws[0]), tuple)  # type: ignore[operator,index]
+    lines = ["batch,position,reported,audited" if comparison else "batch,position,choice"]
+    for index, draw in enumerate(draws):  # type: ignore[arg-type]
+        value = read(index, draw)  # type: ignore[operator]
+        cells = ",".join(value) if isinstance(value, tuple) else value
+        lines.append(f"{draw['batch']},{draw['position']},{cells}")
+    path = tmp_path / f"{name}-{drawn['round']}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _json(["audit", "record", "--audit", name, str(path), "--db", db])["missing"] == 0
+    return _json(["audit", "risk", "--audit", name, "--db", db])
+
+
+def test_minerva_audit_round_trip(files: dict[str, Path], tmp_path: Path) -> None:
+    """Two stored Minerva rounds give minerva_rounds' risk of the cumulative counts."""
+    from hemicycle.audit import minerva_rounds
+
+    _json(_plan(files, "mnv", "8675309", "--test", "minerva"))
+
+    def read(index: int, draw: object) -> str:
+        return "Boreas" if index % 5 in (1, 3) else "Alba"  # 3 of 5 for Alba
+
+    first = _round(files, tmp_path, "mnv", 50, read)
+    second = _round(files, tmp_path, "mnv", 100, read)
+    assert (first["round"], second["sample_size"]) == (1, 150)
+    wins = [30, 30 + 60]  # 3 of every 5 draws in each round
+    results = minerva_rounds(Fraction(6000, 9500), [50, 150], wins, alpha="0.1")
+    for risk, result in zip((first, second), results, strict=True):
+        expected = 0.0 if result.stopped and result.risk is None else float(result.risk or 0.0)
+        assert risk["risks"]["Alba beats Boreas"] == pytest.approx(expected)  # type: ignore[index]
+    assert second["confirmed"] is results[-1].stopped
+
+
+@pytest.mark.parametrize("kind", ["polling", "comparison"])
+def test_alpha_audit_round_trip(files: dict[str, Path], tmp_path: Path, kind: str) -> None:
+    """Two stored ALPHA rounds give the ALPHA risk of all the draws in draw order."""
+    from hemicycle.audit import alpha_comparison_risk, alpha_polling_risk, plurality_assertions
+
+    _json(_plan(files, "alp", "1618033", "--test", "alpha", "--kind", kind))
+    reported = {"Alba": 6000, "Boreas": 3500}
+    pair = plurality_assertions(reported)[0]
+    read_in_draw_order: dict[int, tuple[str, str]] = {}
+    overstated: list[tuple[str, int]] = []
+
+    def read(index: int, draw: dict[str, object]) -> str | tuple[str, str]:
+        ballot = (str(draw["batch"]), int(draw["position"]))  # type: ignore[call-overload]
+        audited = "Boreas" if ballot[1] % 3 == 0 else "Alba"
+        if audited == "Boreas" and not overstated:
+            overstated.append(ballot)  # recorded for Alba, read for Boreas: an overstatement
+        recorded = "Alba" if overstated and ballot == overstated[0] else audited
+        read_in_draw_order[int(draw["draw"])] = (recorded, audited)  # type: ignore[call-overload]
+        return (recorded, audited) if kind == "comparison" else audited
+
+    risks = [_round(files, tmp_path, "alp", n, read) for n in (30, 40)]
+    for risk, upto in zip(risks, (30, 70), strict=True):
+        seen = [read_in_draw_order[d] for d in sorted(read_in_draw_order) if d <= upto]
+        if kind == "polling":
+            expected = alpha_polling_risk(pair, [a for _, a in seen], reported, 10000)
+        else:
+            expected = alpha_comparison_risk(pair, seen, reported, 10000)
+        assert risk["risks"]["Alba beats Boreas"] == pytest.approx(expected)  # type: ignore[index]
+        assert risk["sample_size"] == upto
+        assert 0 < expected < 1

@@ -47,6 +47,64 @@ class ShrinkTrunc:
     c: float | None = None
 
 
+def _checked(
+    values: Sequence[float | Fraction],
+    upper: float | Fraction,
+    estimator: ShrinkTrunc,
+    population: int | None,
+    null_mean: float | Fraction,
+) -> tuple[np.ndarray, float, float]:
+    u, t = float(upper), float(null_mean)
+    if not 0 < t < u:
+        raise DataError(f"the null mean must lie between 0 and the upper bound (got {t})")
+    if not t < estimator.eta < u:
+        raise DataError(f"the prior guess eta must lie above {t} and below {u}")
+    x = np.array([float(v) for v in values], dtype=np.float64)
+    if np.any(x < 0) or np.any(x > u * (1 + 1e-12)):
+        raise DataError(f"values must lie between 0 and the upper bound {u}")
+    if population is not None and population < len(x):
+        raise DataError(f"{len(x)} draws without replacement from {population} ballots")
+    return x, u, t
+
+
+def _null_means(x: np.ndarray, t: float, population: int | None) -> np.ndarray:
+    """``m_j``: the null mean of the values not drawn before draw ``j``."""
+    if population is None:
+        return np.full(len(x), t)
+    j = np.arange(1, len(x) + 1, dtype=np.float64)
+    drawn = np.concatenate(([0.0], np.cumsum(x)[:-1]))
+    return np.asarray((population * t - drawn) / (population - j + 1))
+
+
+def shrink_trunc(
+    values: Sequence[float | Fraction],
+    *,
+    upper: float | Fraction,
+    estimator: ShrinkTrunc,
+    population: int | None = None,
+    null_mean: float | Fraction = 0.5,
+) -> np.ndarray:
+    """The shrink-trunc estimates ``η_j`` used before each draw (see the module docstring).
+
+    >>> shrink_trunc([0, 0, 1], upper=1, estimator=ShrinkTrunc(eta=0.6, d=10)).round(4).tolist()
+    [0.6, 0.5455, 0.5144]
+    """
+    x, u, t = _checked(values, upper, estimator, population, null_mean)
+    return _estimates(x, u, t, estimator, population)
+
+
+def _estimates(
+    x: np.ndarray, u: float, t: float, estimator: ShrinkTrunc, population: int | None
+) -> np.ndarray:
+    j = np.arange(1, len(x) + 1, dtype=np.float64)
+    drawn = np.concatenate(([0.0], np.cumsum(x)[:-1]))
+    m = _null_means(x, t, population)
+    c = estimator.c if estimator.c is not None else (estimator.eta - t) / 2
+    weight = estimator.d + j - 1
+    shrunk = (estimator.d * estimator.eta + drawn) / np.maximum(weight, _EPSILON)
+    return np.asarray(np.minimum(u * (1 - _EPSILON), np.maximum(shrunk, m + c / np.sqrt(weight))))
+
+
 def alpha_risk(
     values: Sequence[float | Fraction],
     *,
@@ -60,32 +118,18 @@ def alpha_risk(
     >>> round(alpha_risk([1.0] * 10, upper=1.0, estimator=ShrinkTrunc(eta=0.6)), 6)
     0.122444
     """
-    u, t = float(upper), float(null_mean)
-    if not 0 < t < u:
-        raise DataError(f"the null mean must lie between 0 and the upper bound (got {t})")
-    if not t < estimator.eta < u:
-        raise DataError(f"the prior guess eta must lie above {t} and below {u}")
-    x = np.array([float(v) for v in values], dtype=np.float64)
+    x, u, t = _checked(values, upper, estimator, population, null_mean)
     if len(x) == 0:
         return 1.0
-    if np.any(x < 0) or np.any(x > u * (1 + 1e-12)):
-        raise DataError(f"values must lie between 0 and the upper bound {u}")
-    j = np.arange(1, len(x) + 1, dtype=np.float64)
-    drawn = np.concatenate(([0.0], np.cumsum(x)[:-1]))
-    if population is not None:
-        if population < len(x):
-            raise DataError(f"{len(x)} draws without replacement from {population} ballots")
-        remaining = population - j + 1
-        m = (population * t - drawn) / remaining
-    else:
-        m = np.full(len(x), t)
-    c = estimator.c if estimator.c is not None else (estimator.eta - t) / 2
-    weight = estimator.d + j - 1
-    shrunk = (estimator.d * estimator.eta + drawn) / np.maximum(weight, _EPSILON)
-    eta = np.minimum(u * (1 - _EPSILON), np.maximum(shrunk, m + c / np.sqrt(weight)))
+    m = _null_means(x, t, population)
+    eta = _estimates(x, u, t, estimator, population)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = (x * eta / m + (u - x) * (u - eta) / (u - m)) / u
-    terms = np.where(m <= 0, np.inf, terms)  # the null is already refuted
+    # m_j = 0: the null leaves only zeros undrawn, so a positive value refutes it and a zero
+    # is no evidence (SHANGRLA's alpha_mart); m_j < 0: the null is already refuted.
+    empty = np.abs(m) <= 1e-12 * max(u, 1.0)
+    terms = np.where(empty, np.where(x > 0, np.inf, 1.0), terms)
+    terms = np.where(m < 0, np.inf, terms)
     terms = np.where(m >= u, 0.0, terms)  # the null mean is certainly met
     martingale = np.cumprod(terms)
     if population is not None and float(np.sum(x)) > population * t:
@@ -164,4 +208,10 @@ def alpha_comparison_risk(
     )
 
 
-__all__ = ["ShrinkTrunc", "alpha_comparison_risk", "alpha_polling_risk", "alpha_risk"]
+__all__ = [
+    "ShrinkTrunc",
+    "alpha_comparison_risk",
+    "alpha_polling_risk",
+    "alpha_risk",
+    "shrink_trunc",
+]
