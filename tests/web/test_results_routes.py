@@ -428,3 +428,41 @@ def test_an_unknown_election_or_outcome_is_404(app_client: TestClient) -> None:
     assert app_client.get("/api/elections/nowhere").status_code == 404
     assert app_client.get("/outcomes/999").status_code == 404
     assert app_client.get("/api/outcomes/999").status_code == 404
+
+
+def test_parquet_with_an_all_empty_optional_column_is_imported(
+    app_client: TestClient, tmp_path: Path
+) -> None:
+    """pandas writes a column of None only with Parquet's null type: an empty optional column
+    (candidate) is accepted, an empty required one (list) is refused row by row."""
+    import pandas as pd
+
+    token = login(app_client, "editor")
+    frame = pd.DataFrame(
+        {"district": ["Erbil", "Erbil"], "list": ["KDP", "PUK"], "candidate": [None, None]}
+    )
+    frame["votes"] = [369724, 97411]
+    path = tmp_path / "lists.parquet"
+    frame.to_parquet(path)
+    import pyarrow.parquet as pq
+
+    assert str(pq.read_schema(path).field("candidate").type) == "null"
+    response = app_client.post(
+        "/import",
+        data={"csrf_token": token, "name": "Erbil lists (Parquet)"},
+        files={"file": ("lists.parquet", path.read_bytes(), "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[-2000:]
+    election = app_client.get(f"/api/elections/{quote('Erbil lists (Parquet)', safe='')}").json()
+    assert election["result_rows"] == 2
+    frame["list"] = [None, None]
+    frame.to_parquet(path)
+    refused = app_client.post(
+        "/import",
+        data={"csrf_token": token, "name": "Erbil without lists"},
+        files={"file": ("lists.parquet", path.read_bytes(), "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert refused.text.count("list must not be empty") == 2

@@ -132,7 +132,11 @@ def _value_rules(staged: StagedFile) -> list[tuple[str, str]]:
     rules: list[tuple[str, str]] = []
     for column, kind in staged.columns.items():
         rule: str | None
-        if column in layout.text or column in layout.optional_text:
+        if kind == '"NULL"':
+            # No value at all: pandas writes an all-empty column to Parquet with type null.
+            required = column in layout.text or column in layout.counts
+            rule = "'missing_value'" if required else None
+        elif column in layout.text or column in layout.optional_text:
             rule = _text_rule(column, kind, column in layout.text)
         elif column in layout.dates:
             rule = _date_rule(column, kind)
