@@ -62,6 +62,27 @@ def test_imperiali_quota_overflow_lowers_the_divisor() -> None:
     assert any("recomputed" in step.text for step in result.steps)
 
 
+def test_hagenbach_bischoff_whole_quotas_above_the_house_are_a_tie() -> None:
+    """Quota V/(S+1): whole quotas exceed the house only when every entitlement is whole;
+    the seat in excess is a tie among the units holding one (docs/methods.md)."""
+    with pytest.raises(TieError) as caught:
+        apportion({"A": 1, "B": 1}, 1, method="hagenbach_bischoff")
+    assert (caught.value.tied, caught.value.seat) == ({"A", "B"}, 1)
+    votes = {"A": 6, "B": 3, "C": 3}  # quota 3: 2 + 1 + 1 whole quotas for 3 seats
+    with pytest.raises(TieError, match=r"seat 2 between A, B, C \(2 places for 3 units\)"):
+        apportion(votes, 3, method="hagenbach_bischoff")
+    outcomes = all_outcomes(
+        lambda rule: apportion(votes, 3, method="hagenbach_bischoff", tie_break=rule)
+    )
+    assert [list(o.seats.values()) for o in outcomes] == [[2, 1, 0], [2, 0, 1], [1, 1, 1]]
+    assert all(o.quota == 3 for o in outcomes)
+    assert any("whole quotas exceed" in step.text for step in outcomes[0].steps)
+    # more votes keeps its seat: B gives it up, not A
+    by_votes = apportion({"A": 4, "B": 2}, 2, method="hagenbach_bischoff", tie_break="votes")
+    assert dict(by_votes.seats) == {"A": 2, "B": 0}
+    assert by_votes.ties[0].winners == ("A",)
+
+
 def test_modified_sainte_lague_first_divisor() -> None:
     votes = {"big": 10_000, "small": 1_500}
     assert apportion(votes, 5, method="sainte_lague").seats["small"] == 1

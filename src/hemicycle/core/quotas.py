@@ -10,6 +10,14 @@ used it prescribed, the operation is repeated with the divisor of the quota lowe
 (DPR 361/1957 art. 77, 1957 text: "le operazioni si ripetono con un nuovo quoziente ottenuto
 diminuendo di un'unità il divisore") until the whole parts fit.
 
+With the Hagenbach-Bischoff quota ``V/(S+1)`` the whole parts exceed the house only when every
+entitlement is a whole number (they then add up to ``S + 1``). The quota stays; one seat is
+in excess and every unit holding one has the same remainder, zero: a tie among them, settled
+by the tie rule, as the excess is treated where this quota is used (Hagenbach-Bischoff,
+*Die Frage der Einführung einer Proportionalvertretung*, 1888; Wikipedia, "Hagenbach-Bischoff
+quota": "treated as a kind of tie"). Seats in excess from prior seats are given up the same
+way, by the smallest remainders.
+
 Prior seats count toward the house: the quota is taken of the whole house, prior seats
 included, and a unit's entitlement is reduced by the seats it already holds (never below 0).
 Bounds clamp the whole parts; remainders then fill, or withdraw, the difference.
@@ -37,6 +45,7 @@ class QuotaRule:
     name: str
     offset: int
     integer: bool = False
+    lowered_when_over: bool = False
 
     def quota(self, total: int, seats: int, offset: int | None = None) -> Fraction:
         """The quota for ``total`` votes and ``seats`` seats.
@@ -53,7 +62,9 @@ class QuotaRule:
 HARE = QuotaRule(id="hare", name="Hare", offset=0)
 DROOP = QuotaRule(id="droop", name="Droop", offset=1, integer=True)
 HAGENBACH_BISCHOFF = QuotaRule(id="hagenbach_bischoff", name="Hagenbach-Bischoff", offset=1)
-IMPERIALI_QUOTA = QuotaRule(id="imperiali_quota", name="Imperiali", offset=2)
+IMPERIALI_QUOTA = QuotaRule(
+    id="imperiali_quota", name="Imperiali", offset=2, lowered_when_over=True
+)
 
 
 def _pick(
@@ -78,19 +89,21 @@ def _pick(
     sure = [unit for unit in order[:places] if key[unit] != cut]
     tied = [unit for unit in order if key[unit] == cut]
     open_places = places - len(sure)
-    winners = tie_break.choose(tied, open_places, seat=seat + len(sure), votes=prep.votes)
-    # the record names those that hold the seats: when seats are given up, those not chosen
-    keep = winners if largest else tuple(unit for unit in tied if unit not in winners)
+    # the rule chooses those that hold the seats: when seats are given up, those that keep
+    # theirs (more votes keeps a seat under the votes rule), which are the house's last
+    holding = open_places if largest else len(tied) - open_places
+    first = seat + len(sure) if largest else prep.seats - holding + 1
+    keep = tie_break.choose(tied, holding, seat=first, votes=prep.votes)
     ties.append(
         Tie(
-            seat=seat + len(sure),
+            seat=first,
             tied=frozenset(tied),
             places=len(keep),
             winners=keep,
             rule=tie_break.name,
         )
     )
-    return sure + list(winners)
+    return sure + (list(keep) if largest else [unit for unit in tied if unit not in keep])
 
 
 def allocate(
@@ -144,7 +157,7 @@ def allocate(
             for unit in units
         }
         whole = {unit: max(int(share[unit]), 0) for unit in units}
-        if sum(whole.values()) <= prep.seats or rule.integer or offset <= 0:
+        if sum(whole.values()) <= prep.seats or not rule.lowered_when_over or offset <= 0:
             break
         steps.append(
             Step(
@@ -155,6 +168,15 @@ def allocate(
         )
         offset -= 1
     steps.append(Step(kind="quota", text=f"{rule.name} quota: {fraction_text(quota)}"))
+    if sum(whole.values()) > prep.seats:
+        steps.append(
+            Step(
+                kind="quota",
+                text=f"{sum(whole.values())} whole quotas exceed the {prep.seats} seats: the "
+                "seats in excess are given up by the smallest remainders (a tie when every "
+                "entitlement is whole)",
+            )
+        )
     held: dict[UnitId, int] = {}
     for unit in units:
         low = max(prep.lower[unit] - prep.prior[unit], 0)
@@ -225,7 +247,9 @@ def allocate(
             for unit in chosen:
                 held[unit] -= 1
                 steps.append(
-                    Step(kind="remainder", unit=unit, text=f"{unit} gives up a seat: bounds")
+                    Step(
+                        kind="remainder", unit=unit, text=f"{unit} gives up a seat above the house"
+                    )
                 )
             given -= len(chosen)
     seat_map = {unit: held.get(unit, 0) for unit in prep.votes}
