@@ -139,6 +139,52 @@ def test_lebanon_parity_and_reserved_premiership() -> None:
     assert cabinet.valid
 
 
+def test_lebanon_three_presidencies_reserved() -> None:
+    # National Pact (1943): President Maronite, Speaker Shia, Prime Minister Sunni; with
+    # parity over the other ministries (Constitution art. 95)
+    offices = {
+        "President": ("presidency", 1),
+        "Speaker": ("presidency", 1),
+        "Prime Minister": ("presidency", 1),
+    }
+    offices.update({f"Minister {i}": ("minister", 1) for i in range(1, 25)})
+    reserved = {"President": ["Maronite"], "Speaker": ["Shia"], "Prime Minister": ["Sunni"]}
+    cabinet = allocate_cabinet(
+        LEBANON_SEATS,
+        PointsSystem.of(offices),
+        communities=LEBANON_COMMUNITIES,
+        reserved=reserved,
+        parity=Parity(groups=LEBANON_GROUPS, classes=frozenset({"minister"})),
+    )
+    assert cabinet.valid
+    assert LEBANON_COMMUNITIES[cabinet.assignment["President"]] == "Maronite"
+    assert LEBANON_COMMUNITIES[cabinet.assignment["Speaker"]] == "Shia"
+    assert cabinet.assignment["Prime Minister"] == "Future"
+    christian = [o for o, b in cabinet.assignment.items() if o.startswith("Minister")
+                 and LEBANON_COMMUNITIES[b] == "Maronite"]  # fmt: skip
+    assert len(christian) == 12
+    # a Speaker given to a Sunni bloc is a named violation
+    moved = dict(cabinet.assignment) | {"Speaker": "Future"}
+    checked = check_cabinet(
+        moved,
+        LEBANON_SEATS,
+        PointsSystem.of(offices),
+        communities=LEBANON_COMMUNITIES,
+        reserved=reserved,
+    )
+    assert checked.violations == (
+        "reserved: 'Speaker' is reserved for Shia, held by 'Future' (Sunni)",
+    )
+    # without a Maronite bloc the presidency cannot be filled
+    with pytest.raises(InfeasibleError, match="'President' is reserved for Maronite"):
+        allocate_cabinet(
+            {"Future": 20, "Amal": 16},
+            PointsSystem.of(offices),
+            communities={"Future": "Sunni", "Amal": "Shia"},
+            reserved=reserved,
+        )
+
+
 def test_infeasible_errors_name_the_rule() -> None:
     with pytest.raises(InfeasibleError, match="parity Christian/Muslim: 23 offices"):
         allocate_cabinet(
