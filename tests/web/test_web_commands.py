@@ -233,3 +233,23 @@ def test_report_into_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> Non
     )
     assert into_a_folder.exit_code == 1
     assert into_a_folder.stderr.startswith(f"error: {tmp_path}: cannot write the report: ")
+
+
+def test_serve_prints_its_address_in_the_format_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: started.append(options))
+    db = tmp_path / "s.duckdb"
+    as_json = runner.invoke(app, ["serve", "--db", str(db), "--port", "8123", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout) == {
+        "url": "http://127.0.0.1:8123/",
+        "db": str(db),
+        "api": "http://127.0.0.1:8123/docs",
+    }
+    as_table = runner.invoke(app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert as_table.exit_code == 0, as_table.output
+    assert as_table.stdout == ""
+    assert as_table.stderr == f"hemicycle: serving {db} on http://0.0.0.0:8000/\n"
+    assert [(o["host"], o["port"]) for o in started] == [("127.0.0.1", 8123), ("0.0.0.0", 8000)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hemicycle.cli.common import handle_errors
+from hemicycle.cli.common import Format, FormatOption, handle_errors, print_csv, print_json
 from hemicycle.io.accounts import WebExtraMissingError
 
 
@@ -22,10 +23,13 @@ def serve(
         str | None,
         typer.Option(help="Proxies trusted to say the request came over TLS (cookies Secure)."),
     ] = None,
+    output: FormatOption = Format.table,
 ) -> None:
     """Start the web app (pages, JSON API at /docs) with uvicorn.
 
-    Create the first account with `hemicycle users add`, then log in.
+    Create the first account with `hemicycle users add`, then log in. The startup message
+    (the address served) goes to standard error, or with --format json|csv to standard output
+    as one object or row, before the server starts.
 
     Example: hemicycle serve --db hemicycle.duckdb --port 8000
     """
@@ -38,7 +42,14 @@ def serve(
         raise WebExtraMissingError(missing.name or "a module of the web extra") from None
 
     app = create_app(Settings(db=db))
-    typer.echo(f"hemicycle: serving {db} on http://{host}:{port}/", err=True)
+    url = f"http://{host}:{port}/"
+    if output is Format.json:
+        print_json({"url": url, "db": str(db), "api": f"{url}docs"})
+    elif output is Format.csv:
+        print_csv(["url", "db", "api"], [(url, str(db), f"{url}docs")])
+    else:
+        typer.echo(f"hemicycle: serving {db} on {url}", err=True)
+    sys.stdout.flush()
     uvicorn.run(
         app,
         host=host,
