@@ -238,6 +238,9 @@ def test_every_flag_is_listed_and_written_as_evidence(tmp_path: Path) -> None:
     table = runner.invoke(app, arguments)
     assert table.exit_code == 0, table.output
     assert f"2,400 broken identities (all listed in {evidence})" in table.stdout
+    assert "flags (all listed in" in table.stdout
+    assert "(flags, not tests)" in table.stdout
+    assert "(an estimate, no p-value)" in table.stdout
 
 
 def test_country_wide_tests_are_fdr_adjusted(tmp_path: Path) -> None:

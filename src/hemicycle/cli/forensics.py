@@ -121,16 +121,20 @@ def _render_table(report: ForensicReport, evidence: Path | None) -> None:
     )
     where = f" (all listed in {evidence})" if evidence is not None else " (--evidence FILE.csv)"
     typer.echo(f"accounting: {len(report.violations):,} broken identities{where}")
-    typer.echo(f"outliers: {len(report.outliers):,} flags{where}")
+    typer.echo(f"outliers: {len(report.outliers):,} flags{where} (flags, not tests)")
     if report.clean_peak is not None:
         c = report.clean_peak
         typer.echo(
             f"clean peak at turnout {c.peak_turnout:.0%}: {c.excess_votes:,.0f} excess votes; "
-            f"leader {c.official_share:.2%} official, {c.corrected_share:.2%} corrected"
+            f"leader {c.official_share:.2%} official, {c.corrected_share:.2%} corrected "
+            "(an estimate, no p-value)"
         )
     if report.klimek is not None:
         k = report.klimek.parameters
-        typer.echo(f"Klimek model: incremental fraud {k.incremental:.3f}, extreme {k.extreme:.3f}")
+        typer.echo(
+            f"Klimek model: incremental fraud {k.incremental:.3f}, extreme {k.extreme:.3f} "
+            "(fitted fractions of stations, not a test)"
+        )
     flagged = [r for r in report.regions if r.rejected]
     if report.regions:
         typer.echo(
