@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -106,3 +107,15 @@ def test_outcome_page_and_report_list_the_elected_members(
         assert people["A1"][3] == HOW["personal_votes"]
         assert "A4" not in people
         assert "B3" not in people
+
+
+def test_compare_laws_rings_each_laws_reserved_seats(
+    app_client: TestClient, outcome_id: int
+) -> None:
+    login(app_client, "observer")
+    page = app_client.get(
+        f"/elections/{quote(ELECTION, safe='')}/compare",
+        params={"law": "iraq-2023", "partial": "true"},
+    )
+    assert page.status_code == 200, page.text[-1000:]
+    assert _ringed(page.text) == {"A": 1, "B": 1, "Babylon": 1}

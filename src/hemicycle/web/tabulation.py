@@ -14,7 +14,7 @@ import hashlib
 import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -30,7 +30,9 @@ from hemicycle.report.model import Report, record_sha256
 from hemicycle.report.outcome import (
     OutcomeInputs,
     build_outcome_report,
+    community_districts,
     outcome_record,
+    reserved_seats,
     stored_law_communities,
 )
 from hemicycle.types import Results
@@ -264,6 +266,9 @@ class LawComparison:
     total_seats: Mapping[str, int]
     seats: Mapping[str, Mapping[str, int]]
     missing: Mapping[str, tuple[str, ...]]
+    reserved: Mapping[str, tuple[Mapping[str, int], str]] = field(default_factory=dict)
+    """Each law's reserved seats by list and what the diagram calls them
+    (:func:`~hemicycle.report.outcome.reserved_seats`)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -302,6 +307,10 @@ def compare_laws(
         total_seats={o.law: o.total_seats for o in outcomes},
         seats={p: {o.law: o.seats.get(p, 0) for o in outcomes} for p in lists},
         missing={o.law: o.missing_districts for o in outcomes},
+        reserved={
+            o.law: reserved_seats(o.as_json(), community_districts(law.law))
+            for o, law in zip(outcomes, laws, strict=True)
+        },
     )
 
 

@@ -209,9 +209,14 @@ def compare(
                 db, name, loaded, partial=partial, seed=seed or None
             )
             diagrams = {
-                law_id: hemicycle_svg(comparison.seats_under(law_id), title=law_id)
+                law_id: hemicycle_svg(
+                    seats,
+                    title=law_id,
+                    reserved=comparison.reserved[law_id][0],
+                    reserved_label=comparison.reserved[law_id][1],
+                )
                 for law_id in comparison.laws
-                if comparison.total_seats[law_id]
+                if (seats := comparison.seats_under(law_id))
             }
         except HemicycleError as problem:
             error = str(problem)
