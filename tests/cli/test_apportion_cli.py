@@ -174,6 +174,41 @@ def test_methods_lists_every_method() -> None:
     assert all(m["reference"] for m in methods)
 
 
+def test_methods_table_keeps_every_id_whole_in_80_columns() -> None:
+    from hemicycle.core.methods import LISTED
+
+    result = runner.invoke(app, ["methods"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    cells = {cell.strip() for line in result.stdout.splitlines() for cell in line.split("│")}
+    for method in LISTED:
+        assert method.id in cells
+        assert set(method.aliases) <= cells
+    assert "1.4 unless given" in runner.invoke(app, ["methods", "--format", "json"]).stdout
+    assert "1.4 (Norway) unless given" in " ".join(
+        runner.invoke(app, ["apportion", "--help"], env={"COLUMNS": "200"}).stdout.split()
+    )
+
+
+def test_user_divisor_sequence(tmp_path: Path) -> None:
+    file = _csv(tmp_path, "name,votes\nA,100000\nB,80000\nC,30000\nD,20000\n")
+    args = ["apportion", file, "--seats", "8", "--format", "json"]
+    given = runner.invoke(app, [*args, "--method", "divisors", "--divisors", "1,2,3"])
+    assert given.exit_code == 0, given.output
+    assert json.loads(given.stdout)["seats"] == json.loads(runner.invoke(app, args).stdout)["seats"]
+    other = runner.invoke(app, [*args, "--method", "dhondt", "--divisors", "1,2,3"])
+    assert other.exit_code == 1
+    assert "--divisors applies to --method divisors" in other.stderr
+    missing = runner.invoke(app, [*args, "--method", "divisors"])
+    assert missing.exit_code == 1
+    assert "needs the divisor sequence" in missing.stderr
+    bad = runner.invoke(app, [*args, "--method", "divisors", "--divisors", "1,x"])
+    assert bad.exit_code == 1
+    assert "divisor 2 must be a number" in bad.stderr
+    assert "divisors" in {m["id"] for m in json.loads(
+        runner.invoke(app, ["methods", "--format", "json"]).stdout)["methods"]}  # fmt: skip
+
+
 def test_demo_runs_the_pipeline(tmp_path: Path) -> None:
     db = tmp_path / "demo.duckdb"
     first = runner.invoke(app, ["demo", "--db", str(db), "--format", "json"])

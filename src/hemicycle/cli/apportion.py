@@ -16,9 +16,10 @@ from hemicycle.cli.common import (
     print_json,
     print_table,
 )
-from hemicycle.core import METHODS
 from hemicycle.core import apportion as run_apportion
+from hemicycle.core.methods import LISTED
 from hemicycle.core.result import Allocation
+from hemicycle.errors import DataError
 from hemicycle.io import read_unit_counts
 
 
@@ -41,7 +42,19 @@ def apportion(
     min_seats: Annotated[int | None, typer.Option(help="Minimum seats of every unit.")] = None,
     max_seats: Annotated[int | None, typer.Option(help="Maximum seats of every unit.")] = None,
     first_divisor: Annotated[
-        str | None, typer.Option(help="First divisor of modified_sainte_lague (1.7 for Iraq).")
+        str | None,
+        typer.Option(
+            help="First divisor of modified_sainte_lague: 1.4 (Norway) unless given; "
+            "1.2 for Sweden, 1.7 for Iraq."
+        ),
+    ] = None,
+    divisors: Annotated[
+        str | None,
+        typer.Option(
+            "--divisors",
+            help="The divisor sequence of --method divisors, comma-separated: 1,2.5,4 "
+            "(continued by its last step).",
+        ),
     ] = None,
     tie_break: Annotated[
         str, typer.Option(help="refuse, votes (more votes wins), or lot:SEED.")
@@ -56,13 +69,18 @@ def apportion(
 
     Example: hemicycle apportion states.csv --method huntington_hill --seats 435 --min-seats 1
     --certificate --format json
+
+    Example: hemicycle apportion parties.csv --method divisors --divisors 1.4,3,5 --seats 10
     """
+    if divisors is not None and method != "divisors":
+        raise DataError(f"--divisors applies to --method divisors (got --method {method})")
     table = read_unit_counts(str(file))
     result = run_apportion(
         table.counts,
         seats,
         method=method,
         first_divisor=first_divisor,
+        divisors_given=None if divisors is None else divisors.split(","),
         threshold=threshold,
         min_seats=min_seats,
         max_seats=max_seats,
@@ -123,7 +141,7 @@ def methods(output: FormatOption = Format.table) -> None:
 
     Example: hemicycle methods --format json
     """
-    rows = [(m.id, m.aliases, m.family, m.name, m.reference) for m in METHODS]
+    rows = [(m.id, m.aliases, m.family, m.name, m.reference) for m in LISTED]
     if output is Format.json:
         print_json(
             {
@@ -140,8 +158,12 @@ def methods(output: FormatOption = Format.table) -> None:
         )
     else:
         grid = Table(title="allocation methods")
-        for column in ("id", "aliases", "family", "reference"):
-            grid.add_column(column)
+        # ids and aliases are what users type: never cut, even in 80 columns (the reference
+        # wraps instead)
+        grid.add_column("id", no_wrap=True, min_width=max(len(row[0]) for row in rows))
+        aliases = [alias for row in rows for alias in row[1]]
+        grid.add_column("aliases", no_wrap=True, min_width=max(map(len, aliases)))
+        grid.add_column("reference", ratio=1)
         for i, a, f, _, r in rows:
-            grid.add_row(i, ", ".join(a), f, r)
+            grid.add_row(i, "\n".join(a), f"{f}: {r}")
         print_table(grid)

@@ -64,9 +64,9 @@ METHODS: tuple[Method, ...] = (
         id="modified_sainte_lague",
         aliases=(),
         family="divisor",
-        name="modified Sainte-Laguë (first divisor given)",
-        reference="Sweden Vallag 2005:837 ch. 14 §3 (1.2); Norway Valgloven §11-4 (1.4); "
-        "Iraq Law 45/2013 (1.6), Law 4/2023 art. 16 (1.7)",
+        name="modified Sainte-Laguë (first divisor 1.4 unless given)",
+        reference="first divisor 1.4 unless given: Sweden Vallag 2005:837 ch. 14 §3 (1.2); "
+        "Norway Valgloven §11-4 (1.4); Iraq Law 45/2013 (1.6), Law 4/2023 art. 16 (1.7)",
         divisor=divisors.modified_sainte_lague(),
     ),
     Method(
@@ -145,6 +145,21 @@ METHODS: tuple[Method, ...] = (
 )
 
 
+USER_DIVISORS = Method(
+    id="divisors",
+    aliases=(),
+    family="divisor",
+    name="any increasing divisor sequence given, continued by its last step",
+    reference="F. Pukelsheim, Proportional Representation (2017), ch. 3 (divisor methods "
+    "as sequences of divisors)",
+)
+"""The method run with a divisor sequence the user gives (``divisors_given``); not looked up
+by id, since it is nothing without its sequence."""
+
+LISTED: tuple[Method, ...] = (*METHODS, USER_DIVISORS)
+"""Every method a user can name: the registry and the user's divisor sequence."""
+
+
 class _Options(TypedDict):
     threshold: str | int | Fraction | Threshold | None
     valid_total: int | None
@@ -216,7 +231,9 @@ def apportion(
     )
     if method == "divisors" or divisors_given is not None:
         if divisors_given is None:
-            raise DataError("method 'divisors' needs the divisor sequence")
+            raise DataError(
+                "method 'divisors' needs the divisor sequence (divisors_given=, or --divisors)"
+            )
         return divisors.allocate(votes, seats, divisors.custom(divisors_given), **common)
     entry = get_method(method)
     if first_divisor is not None and entry.id != "modified_sainte_lague":
@@ -231,4 +248,4 @@ def apportion(
     return quotas.allocate(votes, seats, entry.quota, **common)
 
 
-__all__ = ["METHODS", "Method", "apportion", "get_method"]
+__all__ = ["LISTED", "METHODS", "USER_DIVISORS", "Method", "apportion", "get_method"]
