@@ -27,7 +27,7 @@ def test_power_json_shape_un_security_council() -> None:
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"index", "quota", "values"}
+    assert set(payload) == {"index", "quota", "values", "collectivity"}
     assert payload["index"] == "shapley_shubik"
     assert payload["quota"] == 39
     assert payload["values"]["P0"] == "421/2145"

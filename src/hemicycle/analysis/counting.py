@@ -296,7 +296,7 @@ def _half_sums(columns: list[list[int]], width: int) -> I64:
     return np.stack([subset_sums(c) for c in zip(*columns, strict=True)], axis=1)
 
 
-def _multilayer_profile(game: MultiLayerGame) -> SwingProfile:
+def _multilayer_profile(game: MultiLayerGame, *, swings_too: bool = True) -> SwingProfile:
     if game.n > 2 * ENUMERATION_LIMIT:
         raise DataError(
             f"multi-layer games are counted by meeting in the middle; limited to "
@@ -371,7 +371,7 @@ def _multilayer_profile(game: MultiLayerGame) -> SwingProfile:
             lo_count = np.searchsorted(rbig, low - lbig, side="left")
             np.add.at(target, size, np.where(valid, hi_count - lo_count, 0))
 
-    for player in range(n):
+    for player in range(n) if swings_too else ():
         others = [p for p in range(n) if p != player]
         count(others, player_rows[player], swings[player])
     count(list(range(n)), None, winning)
@@ -532,6 +532,23 @@ def swing_profile(game: Game, *, sizes: bool = True) -> SwingProfile:
     return _multilayer_profile(game)
 
 
+def winning_count(game: Game) -> int:
+    """The number of winning coalitions ``|W|``, counted exactly without the swings.
+
+    >>> winning_count(WeightedGame(("A", "B", "C"), (2, 1, 1), 3))
+    3
+    """
+    if isinstance(game, WeightedGame):
+        return swing_profile(game, sizes=False).total_winning
+    if isinstance(game, DualGame):
+        # S wins the dual game iff its complement loses the game
+        total: int = 2**game.n
+        return total - winning_count(game.game)
+    if game.n <= 16:
+        return int(np.count_nonzero(game.winning_table()))
+    return _multilayer_profile(game, swings_too=False).total_winning
+
+
 def enumerated_swings(game: Game) -> SwingProfile:
     """Swings counted by enumerating every coalition (the reference the engines are tested
     against)."""
@@ -590,4 +607,5 @@ __all__ = [
     "primes_below_2_40",
     "swing_profile",
     "weighted_minimal_profile",
+    "winning_count",
 ]

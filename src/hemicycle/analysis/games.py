@@ -201,6 +201,39 @@ class MultiLayerGame:
                 f"(got {self.blocking_minimum})"
             )
 
+    @classmethod
+    def of(
+        cls,
+        weights: Mapping[str, Mapping[str, int]],
+        quotas: Mapping[str, int | str | Fraction],
+        blocking_minimum: int = 0,
+    ) -> MultiLayerGame:
+        """A game from each player's weight in each layer and each layer's quota (a weight, a
+        share or ``"majority"``, see :func:`parse_quota`, of that layer's total). A layer named
+        ``members`` that no player has a weight in counts every player once.
+
+        The EU Council's rule written out (TEU art. 16(4)), for three equal members:
+
+        >>> game = MultiLayerGame.of(
+        ...     {"A": {"population": 5}, "B": {"population": 5}, "C": {"population": 5}},
+        ...     {"members": "55%", "population": "65%"},
+        ... )
+        >>> [(layer.name, layer.quota) for layer in game.layers]
+        [('members', 2), ('population', 10)]
+        """
+        players = _names(list(weights))
+        layers = []
+        for name, quota in quotas.items():
+            if name == "members" and not any(name in row for row in weights.values()):
+                column = (1,) * len(players)
+            else:
+                missing = next((p for p in players if name not in weights[p]), None)
+                if missing is not None:
+                    raise DataError(f"player {missing!r} has no weight in layer {name!r}")
+                column = _weights([weights[p][name] for p in players], f"weights of {name!r}")
+            layers.append(Layer(name, column, parse_quota(quota, sum(column))))
+        return cls(players, tuple(layers), blocking_minimum)
+
     @property
     def n(self) -> int:
         return len(self.players)

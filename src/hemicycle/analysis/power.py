@@ -39,8 +39,9 @@ from hemicycle.analysis.counting import (
     minimal_profile,
     swing_profile,
     weighted_minimal_profile,
+    winning_count,
 )
-from hemicycle.analysis.games import Game, WeightedGame
+from hemicycle.analysis.games import DualGame, Game, MultiLayerGame, WeightedGame
 from hemicycle.core.result import fraction_text
 from hemicycle.errors import UnknownMethodError
 
@@ -113,8 +114,7 @@ def coleman_collectivity(game: Game) -> Fraction:
     >>> coleman_collectivity(WeightedGame(("A", "B", "C"), (1, 1, 1), 2))
     Fraction(1, 2)
     """
-    profile = _totals(game)
-    return Fraction(profile.total_winning, 2**profile.n)
+    return Fraction(winning_count(game), 2**game.n)
 
 
 def _minimal(game: Game, *, sizes: bool = True) -> MinimalProfile:
@@ -218,39 +218,65 @@ def get_index(index_id: str) -> PowerIndex:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PowerResult:
-    """One index of one game, per player, exactly."""
+    """One index of one game, per player, exactly, with the power of the collectivity to act.
+
+    ``quota`` is the weight a weighted game needs, or each layer's quota for a multi-layer
+    game (with its ``blocking_minimum``; ``dual`` when the game counted is the blocking game
+    of that one).
+    """
 
     index: str
-    quota: int | None
+    quota: int | Mapping[str, int] | None
     values: Mapping[str, Fraction]
+    collectivity: Fraction
+    blocking_minimum: int | None = None
+    dual: bool = False
 
     def as_json(self) -> dict[str, object]:
-        """The JSON object of ``hemicycle power --format json`` (see DESIGN.md)."""
-        return {
+        """The JSON object of ``hemicycle power --format json`` (see DESIGN.md), with
+        ``collectivity`` (Coleman's power of the collectivity to act, ``|W| / 2^n``)."""
+        body: dict[str, object] = {
             "index": self.index,
-            "quota": self.quota,
+            "quota": dict(self.quota) if isinstance(self.quota, Mapping) else self.quota,
             "values": {name: fraction_text(v) for name, v in self.values.items()},
+            "collectivity": fraction_text(self.collectivity),
         }
+        if self.blocking_minimum is not None:
+            body["blocking_minimum"] = self.blocking_minimum
+        if self.dual:
+            body["dual"] = True
+        return body
 
 
 def power(game: Game, index: str = "banzhaf") -> PowerResult:
-    """Compute a power index of ``game`` for every player.
+    """Compute a power index of ``game`` for every player, and Coleman's power of the
+    collectivity to act.
 
     UN Security Council (five permanent members with a veto, nine votes of fifteen):
 
     >>> from hemicycle.analysis.games import WeightedGame
     >>> council = WeightedGame(tuple("PQRST") + tuple("abcdefghij"), (7,) * 5 + (1,) * 10, 39)
-    >>> values = power(council, "shapley_shubik").values
-    >>> values["P"], values["a"]
-    (Fraction(421, 2145), Fraction(4, 2145))
+    >>> result = power(council, "shapley_shubik")
+    >>> result.values["P"], result.values["a"], result.collectivity
+    (Fraction(421, 2145), Fraction(4, 2145), Fraction(53, 2048))
     """
     entry = get_index(index)
     values = entry.compute(game)
-    quota = game.quota if isinstance(game, WeightedGame) else None
+    layered = game.game if isinstance(game, DualGame) else game
+    quota: int | Mapping[str, int] | None = None
+    blocking: int | None = None
+    if isinstance(layered, MultiLayerGame):
+        quota = MappingProxyType({layer.name: layer.quota for layer in layered.layers})
+        blocking = layered.blocking_minimum
+    else:
+        quota = layered.quota
     return PowerResult(
         index=entry.id,
         quota=quota,
         values=MappingProxyType(dict(zip(game.players, values, strict=True))),
+        collectivity=coleman_collectivity(game),
+        blocking_minimum=blocking,
+        dual=isinstance(game, DualGame),
     )
 
 
