@@ -168,3 +168,20 @@ def test_klimek_parameter_recovery() -> None:
     fit = fraud_model.fit_klimek(registered, issued, issued, leader, seed=9)
     assert fit.parameters.incremental <= 0.05
     assert fit.parameters.extreme <= 0.005
+
+
+def test_klimek_fit_reads_regional_variation_as_fraud() -> None:
+    """The fit is an estimate, not a test: clean stations (no fraud planted) whose leader's
+    share varies by region are fitted with a large incremental-fraud fraction, because their
+    mixture of regional distributions is not the model's single clean peak; drawn as one
+    region, the same kind of stations fit no fraud. (docs/forensics.md says so.)"""
+    mixed = simulate.clean_stations(8000, seed=1, regions=10)
+    fit = fraud_model.fit_klimek(mixed.registered, mixed.issued, mixed.cast, mixed.leader, seed=0)
+    assert fit.parameters.incremental >= 0.5
+    assert not mixed.fraud.any()
+    single = simulate.clean_stations(8000, seed=1, regions=1)
+    fit = fraud_model.fit_klimek(
+        single.registered, single.issued, single.cast, single.leader, seed=0
+    )
+    assert fit.parameters.incremental <= 0.05
+    assert fit.parameters.extreme <= 0.005
