@@ -217,7 +217,7 @@ def test_errors() -> None:
         WeightedGame.of({"A": 1}, "many")
     with pytest.raises(DataError, match="twice"):
         WeightedGame(("A", "A"), (1, 1), 1)
-    with pytest.raises(DataError, match="limited"):
-        power(game_of([1] * 30, 16), "johnston")
+    with pytest.raises(DataError, match="limited"):  # enumerated for games not weighted
+        power(eu_council({f"S{i}": 1 for i in range(30)}), "johnston")
     # the minimal-coalition indices of a weighted game are counted, not enumerated
     assert power(game_of([1] * 30, 16), "holler").values["p0"] == Fraction(1, 30)

@@ -483,6 +483,101 @@ def weighted_minimal_profile(game: WeightedGame, *, sizes: bool = True) -> Minim
     return MinimalProfile(minimal=minimal, minimal_total=total, johnston=())
 
 
+# --- weighted games: Johnston's critical members --------------------------------------------
+
+JOHNSTON_WORK_LIMIT = 3_000_000_000
+"""Most cell operations the weighted Johnston count undertakes (``≈ d·n²·quota``)."""
+
+
+def _subsets_after(weights: list[int], quota: int) -> list[npt.NDArray[np.object_]]:
+    """For each position ``m``: ``P[s]`` = subsets of the players after ``m`` weighing less
+    than ``s``, for ``s`` in ``0 … quota`` (exact integers)."""
+    n = len(weights)
+    table = np.zeros(quota, dtype=object)
+    table[0] = 1
+    found: list[npt.NDArray[np.object_]] = [table] * n
+    for m in range(n - 1, -1, -1):
+        prefix = np.zeros(quota + 1, dtype=object)
+        prefix[1:] = np.cumsum(table)
+        found[m] = prefix
+        if weights[m] < quota:
+            table[weights[m] :] += table[: quota - weights[m]].copy()
+    return found
+
+
+def weighted_johnston(game: WeightedGame) -> tuple[Fraction, ...]:
+    """Johnston's raw values ``Σ 1/c(S)`` over the winning coalitions ``S`` in which each player
+    is critical, for a weighted game, exactly and without enumerating coalitions.
+
+    In a weighted game the critical members of a winning ``S`` are exactly those heavier than
+    its excess ``e = w(S) − quota``. With the players in decreasing weight, they are the first
+    ``c(S)`` members of ``S``; let ``j`` be the last of them. Then ``S = A ∪ {j} ∪ B`` with ``A``
+    any players before ``j`` and ``B`` players after ``j``, and (1) ``w(A) + w(B) < quota ≤
+    w(A) + w_j + w(B)`` (``S`` wins, ``j`` is critical) and (2) the heaviest ``m`` of ``B``
+    is not critical: ``S ∖ {m}`` still wins. The subsets ``A`` are counted by size and weight
+    below the quota (players added heaviest first); the subsets ``B`` by their heaviest member
+    ``m`` and the weight ``s`` of the rest (players after ``m``), which (1) and (2) confine to
+    ``quota − w_j − w(A) ≤ s < quota − w(A) − w_m``. The members of ``A`` containing player
+    ``i`` are those of the table without ``i`` (divided by ``1 + t·x^wᵢ``), one division per
+    distinct weight. Counts are exact integers; the work is about ``d·n²·quota`` (``d``
+    distinct weights).
+
+    >>> weighted_johnston(WeightedGame(("A", "B", "C"), (50, 49, 1), 51))
+    (Fraction(2, 1), Fraction(1, 2), Fraction(1, 2))
+    """
+    n, quota = game.n, game.quota
+    order = sorted(range(n), key=lambda p: -game.weights[p])
+    weights = [game.weights[p] for p in order]
+    distinct = len(set(weights))
+    if distinct * n * n * quota > JOHNSTON_WORK_LIMIT:
+        raise DataError(
+            f"Johnston's index of this game needs about {distinct * n * n * quota:,} cell "
+            f"operations (limit {JOHNSTON_WORK_LIMIT:,}); divide the weights by their common "
+            "factor or use fewer players"
+        )
+    after = _subsets_after(weights, quota)
+    excess = np.arange(quota)  # w(A), the column of the table of subsets A
+    counts = [[0] * (n + 2) for _ in range(n)]  # counts[position][c(S)]
+    before = np.zeros((n + 1, quota), dtype=object)
+    before[0, 0] = 1
+    for j, wj in enumerate(weights):
+        if wj == 0:
+            break  # players of weight 0 are never critical; the rest weigh 0 too
+        # closing[x]: subsets B that complete an A of weight x with j as last critical member
+        closing = np.zeros(quota, dtype=object)
+        closing[max(quota - wj, 0) :] += 1  # B empty
+        for m in range(j + 1, n):
+            if weights[m] >= wj:
+                continue
+            low = np.maximum(quota - wj - excess, 0)
+            high = quota - excess - weights[m]  # exclusive
+            valid = high > low
+            prefix = after[m]
+            closing[valid] += prefix[high[valid]] - prefix[low[valid]]
+        rows = j + 1  # subsets A of the j players before j have 0 … j members
+        for a, value in enumerate(before[:rows].dot(closing)):
+            counts[j][a + 1] += value
+        for weight in sorted(set(weights[:j])):
+            if weight >= quota:
+                continue  # such a player alone wins: it is never in a losing A
+            without = before[:rows].copy()
+            for a in range(1, rows):
+                without[a, weight:] -= without[a - 1, : quota - weight]
+            shared = without[: rows - 1, : quota - weight].dot(closing[weight:])
+            for i in range(j):
+                if weights[i] == weight:
+                    for a, value in enumerate(shared):
+                        counts[i][a + 2] += value
+        if wj < quota:
+            before[1:, wj:] += before[:-1, : quota - wj].copy()
+    raw = [Fraction(0)] * n
+    for position, player in enumerate(order):
+        raw[player] = sum(
+            (Fraction(int(c), k) for k, c in enumerate(counts[position]) if k and c), Fraction(0)
+        )
+    return tuple(raw)
+
+
 # --- any game: enumeration ------------------------------------------------------------------
 
 
@@ -596,6 +691,7 @@ def minimal_profile(game: Game) -> MinimalProfile:
 
 
 __all__ = [
+    "JOHNSTON_WORK_LIMIT",
     "TABLE_LIMIT",
     "MinimalProfile",
     "SwingProfile",
@@ -606,6 +702,7 @@ __all__ = [
     "minimal_profile",
     "primes_below_2_40",
     "swing_profile",
+    "weighted_johnston",
     "weighted_minimal_profile",
     "winning_count",
 ]

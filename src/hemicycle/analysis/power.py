@@ -18,11 +18,10 @@
 
 Banzhaf, Shapley–Shubik and Coleman use the exact counting engines of
 :mod:`hemicycle.analysis.counting`, so weighted games of hundreds of players are exact.
-Deegan–Packel and Holler count the minimal winning coalitions of a weighted game by dynamic
-programming over the weights (the US Electoral College's 51 units in a fraction of a second);
-for other games, and for Johnston's index (which needs every winning coalition's number of
-critical members), coalitions are enumerated, up to
-:data:`~hemicycle.analysis.games.ENUMERATION_LIMIT` players.
+Deegan–Packel and Holler count the minimal winning coalitions of a weighted game, and
+Johnston the winning coalitions by their number of critical members, by dynamic programming
+over the weights (the US Electoral College's 51 units in about a second); for other games
+coalitions are enumerated, up to :data:`~hemicycle.analysis.games.ENUMERATION_LIMIT` players.
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from hemicycle.analysis.counting import (
     SwingProfile,
     minimal_profile,
     swing_profile,
+    weighted_johnston,
     weighted_minimal_profile,
     winning_count,
 )
@@ -143,8 +143,12 @@ def holler(game: Game) -> tuple[Fraction, ...]:
 
 def johnston(game: Game) -> tuple[Fraction, ...]:
     """Johnston index: ``Σ 1/c(S)`` over winning ``S`` where ``i`` is critical, normalised;
-    by enumeration (at most ``ENUMERATION_LIMIT`` players)."""
-    raw = minimal_profile(game).johnston
+    counted over the weights for a weighted game (:func:`weighted_johnston`), by enumeration
+    for other games (at most ``ENUMERATION_LIMIT`` players)."""
+    if isinstance(game, WeightedGame):
+        raw = weighted_johnston(game)
+    else:
+        raw = minimal_profile(game).johnston
     total = sum(raw, Fraction(0))
     return tuple(r / total if total else Fraction(0) for r in raw)
 
