@@ -258,7 +258,8 @@ def constructed_cases() -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    print(f"hemicycle apportionment benchmark (numpy {np.__version__}, one process per peer)")
+    print(f"hemicycle apportionment benchmark (numpy {np.__version__}, one process per peer; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")  # fmt: skip
     if US_2010.exists():
         population = json.loads(US_2010.read_text())["inputs"]["apportionment_population"]
         states = list(population.values())
@@ -274,6 +275,7 @@ def main() -> None:
         single_case(f"{label}, {seats:,} seats among {units:,} units", method, large, seats)
     batch_case(10_000 if quick else 100_000, quick)
     constructed_cases()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
