@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from hemicycle.core import METHODS, apportion
 from hemicycle.core.batch import apportion_batch
-from hemicycle.errors import DataError, TieError
+from hemicycle.errors import DataError, InfeasibleError, TieError
 
 IDS = [m.id for m in METHODS]
 
@@ -142,3 +142,13 @@ def test_quota_rows_beyond_int64_products_go_to_the_exact_engine(method: str) ->
     assert got[0].tolist() == expected
     assert got[1].tolist() == _exact(np.array([5, 4, 3, 2, 1]), 3, method)
     assert apportion_array(np.array(row), 3, method=method).tolist() == expected
+
+
+def test_too_few_seats_for_huntington_hill_is_infeasible_as_in_apportion() -> None:
+    votes = {"A": 1, "B": 2, "C": 3}
+    with pytest.raises(InfeasibleError) as exact:
+        apportion(votes, 2, method="huntington_hill")
+    with pytest.raises(InfeasibleError) as batch:
+        apportion_batch(np.array([list(votes.values())]), 2, method="huntington_hill")
+    assert "3 seats before any ranking" in str(batch.value)
+    assert "more than the 2 seats" in str(exact.value)

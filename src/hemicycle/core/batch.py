@@ -24,7 +24,7 @@ from hemicycle.core import divisors, quotas
 from hemicycle.core.methods import apportion, get_method
 from hemicycle.core.options import Threshold
 from hemicycle.core.ties import REFUSE, TieBreak
-from hemicycle.errors import DataError
+from hemicycle.errors import DataError, InfeasibleError
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -179,7 +179,11 @@ def _divisor_rows(
     positive = values > 0
     absent = ~positive
     if root[0] == 0 and (positive.sum(axis=0) > seats).any():
-        raise DataError(f"{method.name} needs a seat for every unit with votes")
+        most = int(positive.sum(axis=0).max())
+        raise InfeasibleError(
+            f"{method.name} gives {most} seats before any ranking (a first seat for every "
+            f"unit with votes), more than the {seats} seats to allocate"
+        )
     total = values.sum(axis=0)
     total[total == 0] = 1.0
     scale = np.maximum((slope * (seats - units / 2) + units * root[0]) / total, 1e-300)
