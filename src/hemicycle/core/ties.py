@@ -183,13 +183,26 @@ def _same(first: object, second: object) -> bool:
         return False
 
 
+def _decided(result: object) -> object:
+    """What a result decides: the seats, and who is elected where a result names members
+    (a candidate count's ``seats`` is only their number)."""
+    seats = getattr(result, "seats", result)
+    elected = getattr(result, "elected", None)
+    if elected is None:
+        return seats
+    try:
+        return seats, frozenset(elected)
+    except TypeError:  # members that cannot be hashed: compared in order
+        return seats, tuple(elected)
+
+
 def all_outcomes(run: Callable[[TieBreak], R]) -> list[R]:
     """Every result that some resolution of the ties gives, in a fixed order.
 
     ``run`` performs the allocation with the tie rule it is given. Without ties there is one
-    result. Resolutions that end in the same seats (seats drawn one by one in another order)
-    are listed once. Example: 100 and 600 votes, 10 seats, Huntington-Hill: the last seat is
-    an exact tie (600²·1·2 = 100²·8·9), so there are two outcomes.
+    result. Resolutions that end in the same seats and the same members (drawn one by one in
+    another order) are listed once. Example: 100 and 600 votes, 10 seats, Huntington-Hill:
+    the last seat is an exact tie (600²·1·2 = 100²·8·9), so there are two outcomes.
 
     >>> from hemicycle.core.methods import apportion
     >>> outs = all_outcomes(lambda tb: apportion({"A": 100, "B": 600}, 10,
@@ -207,7 +220,7 @@ def all_outcomes(run: Callable[[TieBreak], R]) -> list[R]:
         except _NeedChoiceError as need:
             stack.extend((*script, choice) for choice in reversed(range(need.options)))
             continue
-        key = getattr(result, "seats", result)
+        key = _decided(result)
         if not any(_same(key, earlier) for earlier in seen):
             seen.append(key)
             results.append(result)
