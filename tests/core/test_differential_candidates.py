@@ -76,16 +76,11 @@ def _profile(rng: random.Random, candidates: int, scale: int) -> dict[tuple[str,
 
 
 def _outcomes(count: Callable[..., CandidateCount]) -> tuple[bool, list[set[str]]]:
-    """Whether the count meets a tie it refuses, and the winners of every resolution.
-
-    The resolutions are keyed by their winners: ``all_outcomes`` merges results with equal
-    ``seats``, which for a :class:`CandidateCount` is the number of seats, not who won them.
-    """
+    """Whether the count meets a tie it refuses, and the winners of every resolution."""
     try:
         return False, [set(count(tie_break="refuse").elected)]
     except TieError:
-        winners = all_outcomes(lambda rule: frozenset(count(tie_break=rule).elected))
-        return True, [set(won) for won in winners]
+        return True, [set(c.elected) for c in all_outcomes(lambda rule: count(tie_break=rule))]
 
 
 # --- plurality: first past the post, SNTV, block vote ---------------------------------------
