@@ -90,6 +90,7 @@ def test_table_and_csv(tmp_path: Path) -> None:
         ("name,votes\n", [], "no data rows"),
         ("name,vote\nA,1\n", [], "row 1, column 'vote': unknown column"),
         ("name,votes\nA,1\nA,2\n", [], "row 3, column 'name': duplicate name 'A'"),
+        ("name,votes,population\nA,1,5\n", [], "row 1, column 'population': both a votes"),
         ("name,votes\nA,-4\n", [], "row 2, column 'votes'"),
         ("name,votes\nA,1.5\n", [], "row 2, column 'votes'"),
         ("name,votes\nA,many\n", [], "not a whole number"),

@@ -109,10 +109,19 @@ def read_unit_counts(
 ) -> UnitCounts:
     """Read ``name,votes`` (or another count column) with an optional ``prior_seats`` column.
 
-    Duplicate or empty names are errors.
+    Duplicate or empty names are errors, and so is a table with both a ``votes`` and a
+    ``population`` column (which one to count would be a guess).
     """
     file, rows = read_csv_rows(path, ["name", "|".join(columns)], optional=["prior_seats"])
-    column = next(c for c in columns if c in rows[0][1])
+    present = [c for c in columns if c in rows[0][1]]
+    if {"votes", "population"} <= set(present):
+        raise DataError(
+            "both a votes and a population column: keep the one to count",
+            file=file,
+            row=1,
+            column="population",
+        )
+    column = present[0]
     counts: dict[UnitId, int] = {}
     prior: dict[UnitId, int] = {}
     for number, row in rows:
