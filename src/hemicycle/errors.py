@@ -83,6 +83,10 @@ class InfeasibleError(HemicycleError, ValueError):
     """Constraints that no allocation satisfies, such as minimum seats above the house size."""
 
 
+TIE_ADVICE = 'give a tie rule such as tie_break="lot:SEED"'
+"""How a tie message ends: the Python option that resolves it (the CLI names its own)."""
+
+
 class TieError(HemicycleError, RuntimeError):
     """A tie for a seat that the declared tie rule leaves unresolved.
 
@@ -98,11 +102,12 @@ class TieError(HemicycleError, RuntimeError):
         plural = "place" if places == 1 else "places"
         super().__init__(
             f"tie for seat {seat} between {names} ({places} {plural} for {len(tied)} units); "
-            'give a tie rule such as tie_break="lot:SEED"'
+            + TIE_ADVICE
         )
 
 
 __all__ = [
+    "TIE_ADVICE",
     "DataError",
     "HemicycleError",
     "InfeasibleError",

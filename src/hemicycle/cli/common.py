@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hemicycle.errors import DataError, HemicycleError, TieError
+from hemicycle.errors import TIE_ADVICE, DataError, HemicycleError, TieError
 
 
 class Format(StrEnum):
@@ -46,16 +46,16 @@ TIE_BREAK_ADVICE = "give a tie rule with --tie-break lot:SEED (a seeded, recorde
 
 
 def tie_message(error: TieError, advice: str, noun: str = "seat") -> str:
-    """A TieError worded for the command line: the tie, then the option that resolves it.
+    """A TieError worded for the command line: its own account of the tie (the district,
+    the seat, who is tied), then the option that resolves it.
 
     >>> print(tie_message(TieError(frozenset({"B", "A"}), seat=3), TIE_BREAK_ADVICE))
     tie for seat 3 between A, B (1 place for 2 units); give a tie rule with --tie-break lot:SEED (a seeded, recorded lot)
     """  # noqa: E501
-    plural = "place" if error.places == 1 else "places"
-    return (
-        f"tie for {noun} {error.seat} between {', '.join(sorted(error.tied))} "
-        f"({error.places} {plural} for {len(error.tied)} units); {advice}"
-    )
+    account = str(error).removesuffix(TIE_ADVICE).removesuffix("; ")
+    if noun != "seat":
+        account = account.replace("tie for seat ", f"tie for {noun} ", 1)
+    return f"{account}; {advice}"
 
 
 @overload

@@ -40,7 +40,7 @@ from hemicycle.core.biproportional_certificate import short_divisors
 from hemicycle.core.biproportional_flow import transport
 from hemicycle.core.biproportional_rounding import Signposts
 from hemicycle.core.ties import TieBreak
-from hemicycle.errors import InfeasibleError, TieError
+from hemicycle.errors import TIE_ADVICE, InfeasibleError, TieError
 from hemicycle.types import DistrictId, PartyId
 
 FloatArray = npt.NDArray[np.float64]
@@ -85,8 +85,7 @@ class DistrictTieError(TieError):
         plural = "place" if places == 1 else "places"
         self.args = (
             f"tie in district {district!r} for its seat {seat} between "
-            f"{', '.join(sorted(tied))} ({places} {plural} for {len(tied)} parties); "
-            'give a tie rule such as tie_break="lot:SEED"',
+            f"{', '.join(sorted(tied))} ({places} {plural} for {len(tied)} parties); " + TIE_ADVICE,
         )
 
 
