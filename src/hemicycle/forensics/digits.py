@@ -210,6 +210,10 @@ def _mean_frequencies(
     return weight, total
 
 
+_TABLE_CELLS = 1 << 21
+"""Cells of the station × digit table built at once by :func:`_sum_of_squares` (16 MiB)."""
+
+
 def _sum_of_squares(
     digits: npt.NDArray[np.int64], weight: Floats, size: int, keep: npt.NDArray[np.bool_]
 ) -> Floats:
@@ -228,9 +232,19 @@ def _sum_of_squares(
                     minlength=size * size,
                 ).reshape(size, size)
         return square
-    index = (np.arange(n)[None, :] * size + np.where(valid, digits, 0))[valid]
-    table = np.bincount(index, minlength=n * size).reshape(n, size) * weight[:, None]
-    return np.asarray(table.T @ table, dtype=np.float64)
+    # a station × digit table, a block of stations at a time (1,000,000 stations × 100 digits
+    # would be 800 MB at once)
+    square = np.zeros((size, size))
+    block = max(1, _TABLE_CELLS // size)
+    for first in range(0, n, block):
+        part = slice(first, min(n, first + block))
+        ok = valid[:, part]
+        stations = part.stop - part.start
+        index = (np.arange(stations)[None, :] * size + np.where(ok, digits[:, part], 0))[ok]
+        counted = np.bincount(index, minlength=stations * size).reshape(stations, size)
+        table = counted * weight[part, None]
+        square += table.T @ table
+    return square
 
 
 def _moments(
