@@ -9,7 +9,8 @@ time limit and a 3 GB memory limit, so a run that does not finish is reported as
    has no multi-layer games, so only hemicycle's exact time is printed.
 
 Every hemicycle value is an exact fraction; powerindex works in floating point. Where both
-finish, the largest difference between them is printed.
+finish, the largest difference between them is printed. A case that takes milliseconds is
+timed as the best of up to five runs, on both sides.
 """
 
 from __future__ import annotations
@@ -52,16 +53,18 @@ MEMORY_LIMIT = 3 * 2**30
 
 def _peer(quota: int, weights: list[int], index: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    try:
-        start = time.perf_counter()
+
+    def compute() -> list[float]:
         game = powerindex.Game(quota, weights=weights)
         if index == "banzhaf":
             game.calc_banzhaf()
-            values = game.banzhaf
-        else:
-            game.calc_shapley_shubik()
-            values = game.shapley_shubik
-        queue.put(("ok", time.perf_counter() - start, list(values)))
+            return list(game.banzhaf)
+        game.calc_shapley_shubik()
+        return list(game.shapley_shubik)
+
+    try:
+        seconds, values = timed(compute)
+        queue.put(("ok", seconds, values))
     except MemoryError:
         queue.put(("out of memory", 0.0, []))
 
@@ -82,9 +85,16 @@ def run_peer(quota: int, weights: list[int], index: str) -> tuple[str, float, li
 
 
 def timed(function: Callable[[], list[float]]) -> tuple[float, list[float]]:
-    start = time.perf_counter()
-    values = function()
-    return time.perf_counter() - start, values
+    """The best of up to five runs while they take under half a second in all (a single run
+    of a few milliseconds is mostly noise), and the values."""
+    best, spent, runs = float("inf"), 0.0, 0
+    while True:
+        start = time.perf_counter()
+        values = function()
+        seconds = time.perf_counter() - start
+        best, spent, runs = min(best, seconds), spent + seconds, runs + 1
+        if runs == 5 or spent >= 0.5:
+            return best, values
 
 
 def compare(name: str, game: WeightedGame) -> None:

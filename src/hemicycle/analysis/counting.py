@@ -271,7 +271,8 @@ def _weighted_profile(game: WeightedGame, sizes: bool) -> SwingProfile:
     for modulus in moduli:
         table = _weighted_table(weights, quota, modulus, sizes)
         prefix = _prefix_sums(table, modulus)
-        per_player = [_window_counts(prefix, w, quota, modulus) for w in weights]
+        per_weight = {w: _window_counts(prefix, w, quota, modulus) for w in set(weights)}
+        per_player = [per_weight[w] for w in weights]  # players of equal weight swing alike
         swing_residues.append([int(v) % modulus for row in per_player for v in row])
         losing_residues.append([int(v) % modulus for v in prefix[:, quota]])
     swing_values = crt(swing_residues, moduli)
