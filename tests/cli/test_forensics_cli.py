@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -295,3 +296,26 @@ def test_country_wide_tests_are_fdr_adjusted(tmp_path: Path) -> None:
         assert row["statistic"] == ""
         assert float(row["p_value"]) == pytest.approx(region["p_value"])
         assert float(row["adjusted_p_value"]) == pytest.approx(region["adjusted_p_value"])
+
+
+def test_digit_redraws_set_the_null_of_the_digit_tests(clean_file: Path) -> None:
+    args = ["forensics", str(clean_file), "--repetitions", "99", "--no-model", "-f", "json"]
+    few = runner.invoke(app, [*args, "--digit-redraws", "3"])
+    usual = runner.invoke(app, args)
+    assert few.exit_code == 0, few.output
+    assert usual.exit_code == 0, usual.output
+    nulls = [
+        {
+            test["null"]
+            for tests in json.loads(result.stdout)["digit_tests"].values()
+            for test in tests
+            if test["null"]
+        }
+        for result in (few, usual)
+    ]
+    assert nulls[0]
+    assert all(re.search(r"\(3( redraws)?\)", null) for null in nulls[0])
+    assert nulls[1]
+    assert all(re.search(r"\(20( redraws)?\)", null) for null in nulls[1])
+    refused = runner.invoke(app, [*args, "--digit-redraws", "1"])
+    assert refused.exit_code == 2  # a null needs two redraws: one for the variance

@@ -240,6 +240,13 @@ def forensics(
     repetitions: Annotated[
         int, typer.Option(min=19, help="Monte Carlo repetitions of the integer test.")
     ] = 1000,
+    digit_redraws: Annotated[
+        int,
+        typer.Option(
+            min=2,
+            help="Null redraws of every count for the digit tests (fewer: faster, less power).",
+        ),
+    ] = 20,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
     fdr: Annotated[float, typer.Option(help="False discovery rate across regions.")] = 0.05,
     model: Annotated[bool, typer.Option(help="Fit the Klimek fraud model.")] = True,
@@ -286,10 +293,13 @@ def forensics(
 
             found = analyse(
                 stations, repetitions=repetitions, seed=seed, fdr=fdr, fit_model=model,
-                progress=progress,
+                digit_repetitions=digit_redraws, progress=progress,
             )  # fmt: skip
     else:
-        found = analyse(stations, repetitions=repetitions, seed=seed, fdr=fdr, fit_model=model)
+        found = analyse(
+            stations, repetitions=repetitions, seed=seed, fdr=fdr, fit_model=model,
+            digit_repetitions=digit_redraws,
+        )  # fmt: skip
     if plots is not None or report is not None:
         _write_figures(found, stations, plots, report)
     if evidence is not None:
