@@ -1,17 +1,20 @@
 """Rendering a page: the template, the visitor and the CSRF token for its forms; the problems
-of a rejected input as rows of a table."""
+of a rejected input as rows of a table; a report printed to PDF as a download."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import asyncio
+import tempfile
+from pathlib import Path, PurePath
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
 from hemicycle.errors import HemicycleError
 from hemicycle.io import uploads
 from hemicycle.io.problems import ValidationError
+from hemicycle.report.pdf import ChromiumNotFoundError, PrintError, print_pdf
 from hemicycle.web.deps import Visitor, csrf_token, get_templates
 
 
@@ -28,6 +31,23 @@ def page(
     values = {"visitor": visitor, "csrf_token": csrf_token(request), **(context or {})}
     return get_templates(request).TemplateResponse(
         request, template, values, status_code=status_code, headers=headers
+    )
+
+
+async def pdf_download(html: str, chromium: str | None, filename: str) -> Response:
+    """``html`` printed by headless Chromium, as an attachment named ``filename``; 503 with the
+    reason when Chromium is missing or fails."""
+    with tempfile.TemporaryDirectory(prefix="hemicycle-web-pdf-") as folder:
+        target = Path(folder) / "report.pdf"
+        try:
+            await asyncio.to_thread(print_pdf, html, target, chromium=chromium)
+        except (ChromiumNotFoundError, PrintError) as error:
+            raise HTTPException(status_code=503, detail=str(error)) from None
+        data = target.read_bytes()
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -4,9 +4,7 @@ offices, voting power and coalitions of their seats."""
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,7 +17,6 @@ from hemicycle.io.accounts import Permission
 from hemicycle.io.store import StoredOutcome
 from hemicycle.report.html import render_html
 from hemicycle.report.model import Report, record_sha256
-from hemicycle.report.pdf import ChromiumNotFoundError, PrintError, print_pdf
 from hemicycle.web import analysis, tabulation
 from hemicycle.web.cache import RenderCache
 from hemicycle.web.deps import (
@@ -31,7 +28,7 @@ from hemicycle.web.deps import (
     get_settings,
     require,
 )
-from hemicycle.web.render import page
+from hemicycle.web.render import page, pdf_download
 from hemicycle.web.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -192,20 +189,7 @@ async def report_pdf(
 ) -> Response:
     stored = await asyncio.to_thread(visible_outcome, db, visitor, outcome_id, cache)
     html = await asyncio.to_thread(outcome_html, db, stored, cache, diagram)
-    with tempfile.TemporaryDirectory(prefix="hemicycle-web-pdf-") as folder:
-        target = Path(folder) / "report.pdf"
-        try:
-            await asyncio.to_thread(print_pdf, html, target, chromium=settings.chromium)
-        except (ChromiumNotFoundError, PrintError) as error:
-            raise HTTPException(status_code=503, detail=str(error)) from None
-        data = target.read_bytes()
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="hemicycle-outcome-{outcome_id}.pdf"'
-        },
-    )
+    return await pdf_download(html, settings.chromium, f"hemicycle-outcome-{outcome_id}.pdf")
 
 
 @router.get("/outcomes/{outcome_id}/diagram.svg")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
@@ -13,11 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from hemicycle.io import audit_log, uploads
 from hemicycle.io.accounts import Permission
 from hemicycle.report.html import render_html
-from hemicycle.report.pdf import ChromiumNotFoundError, PrintError, print_pdf
 from hemicycle.web import services
 from hemicycle.web.cache import RenderCache
 from hemicycle.web.deps import CSRF, DB, CurrentVisitor, Visitor, get_cache, get_settings, require
-from hemicycle.web.render import page
+from hemicycle.web.render import page, pdf_download
 from hemicycle.web.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -108,18 +105,7 @@ async def report_pdf(
 ) -> Response:
     run = await asyncio.to_thread(visible_run, db, visitor, run_id)
     html = await asyncio.to_thread(run_html, db, run, cache)
-    with tempfile.TemporaryDirectory(prefix="hemicycle-web-pdf-") as folder:
-        target = Path(folder) / "report.pdf"
-        try:
-            await asyncio.to_thread(print_pdf, html, target, chromium=settings.chromium)
-        except (ChromiumNotFoundError, PrintError) as error:
-            raise HTTPException(status_code=503, detail=str(error)) from None
-        data = target.read_bytes()
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="hemicycle-run-{run_id}.pdf"'},
-    )
+    return await pdf_download(html, settings.chromium, f"hemicycle-run-{run_id}.pdf")
 
 
 @router.get("/runs/{run_id}/diagram.svg")
