@@ -468,3 +468,13 @@ def test_streamed_upload_over_the_limit_gets_413(app_client: TestClient) -> None
         assert response.status_code == 413, response.text
         assert "limit is 65,536 bytes" in response.text
     assert app_client.get("/api/tables").json() == before
+
+
+def test_observation_form_posts_to_its_run(app_client: TestClient, published: int) -> None:
+    form = f'action="/runs/{published}/observations"'
+    as_role(app_client, "observer")
+    assert form in app_client.get(f"/runs/{published}").text
+    as_role(app_client, "editor")  # reads everything, records no observation
+    page = app_client.get(f"/runs/{published}").text
+    assert 'id="observations"' in page
+    assert form not in page

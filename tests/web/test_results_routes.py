@@ -466,3 +466,16 @@ def test_parquet_with_an_all_empty_optional_column_is_imported(
     )
     assert refused.status_code == 422
     assert refused.text.count("list must not be empty") == 2
+
+
+def test_observation_form_posts_to_its_outcome(
+    app_client: TestClient, outcomes: tuple[int, int]
+) -> None:
+    _, published = outcomes
+    form = f'action="/outcomes/{published}/observations"'
+    as_role(app_client, "observer")
+    assert form in app_client.get(f"/outcomes/{published}").text
+    as_role(app_client, "editor")  # reads everything, records no observation
+    page = app_client.get(f"/outcomes/{published}").text
+    assert 'id="observations"' in page
+    assert form not in page
