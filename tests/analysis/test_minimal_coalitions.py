@@ -13,19 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from electoral_college import ELECTORS
 from hemicycle.analysis.counting import minimal_profile, weighted_minimal_profile
 from hemicycle.analysis.games import WeightedGame
 from hemicycle.analysis.power import INDICES, coleman_collectivity, power
-
-# Electors per state and DC for 2024 and 2028 (2020 census apportionment; 3 U.S.C. §3).
-ELECTORS = {
-    "AL": 9, "AK": 3, "AZ": 11, "AR": 6, "CA": 54, "CO": 10, "CT": 7, "DE": 3, "DC": 3,
-    "FL": 30, "GA": 16, "HI": 4, "ID": 4, "IL": 19, "IN": 11, "IA": 6, "KS": 6, "KY": 8,
-    "LA": 8, "ME": 4, "MD": 10, "MA": 11, "MI": 15, "MN": 10, "MS": 6, "MO": 10, "MT": 4,
-    "NE": 5, "NV": 6, "NH": 4, "NJ": 14, "NM": 5, "NY": 28, "NC": 16, "ND": 3, "OH": 17,
-    "OK": 7, "OR": 8, "PA": 19, "RI": 4, "SC": 9, "SD": 3, "TN": 11, "TX": 40, "UT": 6,
-    "VT": 3, "VA": 13, "WA": 12, "WV": 4, "WI": 10, "WY": 3,
-}  # fmt: skip
 
 
 def game_of(weights: list[int], quota: int) -> WeightedGame:
