@@ -257,14 +257,19 @@ def _window_counts(prefix: Residues, weight: int, quota: int, modulus: int) -> R
     return result
 
 
-def _weighted_profile(game: WeightedGame, sizes: bool) -> SwingProfile:
-    n, quota, weights = game.n, game.quota, list(game.weights)
-    rows = n + 1 if sizes else 1
+def _check_table(rows: int, quota: int) -> None:
+    """Refuse a generating-function table of more than :data:`TABLE_LIMIT` cells."""
     if rows * quota > TABLE_LIMIT:
         raise DataError(
             f"the exact table for this game has {rows * quota:,} cells (limit "
             f"{TABLE_LIMIT:,}); divide the weights by their common factor or use fewer players"
         )
+
+
+def _weighted_profile(game: WeightedGame, sizes: bool) -> SwingProfile:
+    n, quota, weights = game.n, game.quota, list(game.weights)
+    rows = n + 1 if sizes else 1
+    _check_table(rows, quota)
     moduli = _moduli(n + 1)
     swing_residues: list[list[int]] = []
     losing_residues: list[list[int]] = []
@@ -457,11 +462,7 @@ def weighted_minimal_profile(game: WeightedGame, *, sizes: bool = True) -> Minim
     """
     n, quota, weights = game.n, game.quota, list(game.weights)
     rows = n + 1 if sizes else 1
-    if rows * quota > TABLE_LIMIT:
-        raise DataError(
-            f"the exact table for this game has {rows * quota:,} cells (limit "
-            f"{TABLE_LIMIT:,}); divide the weights by their common factor or use fewer players"
-        )
+    _check_table(rows, quota)
     distinct = sorted({w for w in weights if w})
     moduli = _moduli(n + 1)
     residues: list[list[int]] = []
